@@ -53,8 +53,9 @@ def lexicon_terms():
     """All user-dictionary entries with where they come from.
 
     Out: DataFrame with columns term, source (file name: userdict.txt, places.csv,
-    slogans.csv). A term listed in two files appears twice. Rows of a CSV with a `use`
-    column are taken only where use is yes. Missing CSVs are skipped;
+    slogans.csv), in_segmenter (False for phrases with punctuation or spaces, which the
+    segmenter cannot keep whole). A term listed in two files appears twice. Rows of a CSV
+    with a `use` column are taken only where use is yes. Missing CSVs are skipped;
     a CSV without the expected column raises an error naming the file.
     """
     frames = [pd.DataFrame({"term": _read_list(USERDICT_PATH), "source": USERDICT_PATH.name})]
@@ -70,11 +71,11 @@ def lexicon_terms():
             table = table[table["use"].str.strip().str.lower().isin(["yes", "y", "true", "1"])]
         terms = table[column].dropna().str.strip()
         frames.append(pd.DataFrame({"term": terms[terms != ""], "source": path.name}))
-    return (
-        pd.concat(frames, ignore_index=True)
-        .drop_duplicates()
-        .reset_index(drop=True)
-    )
+    terms = pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    # jieba cuts text into blocks at punctuation and spaces before it looks words up, so
+    # a phrase such as 不忘初心、牢记使命 can never be one token: it stays in the table
+    # (for string matching) but is not given to the segmenter.
+    return terms.assign(in_segmenter=terms["term"].str.fullmatch(r"\w+").fillna(False))
 
 
 def _build_tokenizer():
@@ -85,7 +86,8 @@ def _build_tokenizer():
     tok.initialize()
     # Longest first, so that a long term's frequency is computed before shorter terms it
     # contains get boosted.
-    terms = sorted(set(lexicon_terms()["term"]), key=len, reverse=True)
+    table = lexicon_terms()
+    terms = sorted(set(table.loc[table["in_segmenter"], "term"]), key=len, reverse=True)
     for term in terms:
         tok.add_word(term, freq=tok.suggest_freq(term, tune=False))
     # A second pass: boosting short terms (嘎查) can make a longer one (嘎查村) lose again.
@@ -144,7 +146,7 @@ def split_check(texts):
     """How often the segmenter splits lexicon terms in real text.
 
     In: an iterable of strings (e.g. df.text). Out: DataFrame, one row per lexicon term
-    (columns term, source, occurrences, split, overlap, example). occurrences counts the
+    the segmenter knows (lexicon_terms().in_segmenter; columns term, source, occurrences, split, overlap, example). occurrences counts the
     term in the texts by plain string search. An occurrence with a token boundary inside
     it counts as `split` when token boundaries also fall on both its edges (the segmenter
     cut the word into pieces: a lexicon failure, expected 0) and as `overlap` when a
@@ -153,7 +155,7 @@ def split_check(texts):
     occurrence as segmented, tokens joined by '|' ('' if none). Sorted by split, overlap,
     occurrences, descending.
     """
-    terms = lexicon_terms()
+    terms = lexicon_terms().query("in_segmenter").drop(columns="in_segmenter")
     unique_terms = terms["term"].unique()
     occurrences = dict.fromkeys(unique_terms, 0)
     split = dict.fromkeys(unique_terms, 0)

@@ -1,0 +1,181 @@
+"""What wip_topics promises: domain words stay whole, noise tokens go, and the topic
+statistics (kwic, keyness, tf-idf, co-occurrence) give the numbers one can check by hand
+or with grep on the five sample pages."""
+
+import math
+from pathlib import Path
+
+import jieba
+import pandas as pd
+import pytest
+
+import wip_topics as T
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PAGE_XIAOJING = "001_87b11788c16a13d5"  # the 晓景计划 feature (广角)
+PAGE_ZUIQIANG = "004_45c128563d279158"  # the 最强党支部 feature (视点)
+
+
+@pytest.fixture(scope="module")
+def paragraphs():
+    """STAND-IN for load_corpus (not yet written): one row per non-blank line of each
+    page, so headers and bylines are rows too and words broken by a column break
+    (晓\\n\\n景) stay broken. Replace with load_corpus() once helpers.py has it."""
+    rows = [
+        {"page": path.stem, "item": i, "kind": "article", "section": "", "text": line}
+        for path in sorted(CORPUS.glob("*.txt"))
+        for i, line in enumerate(
+            ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()
+        )
+    ]
+    return pd.DataFrame(rows)
+
+
+def synthetic(*texts, page="p"):
+    return pd.DataFrame(
+        {"page": page, "item": range(len(texts)), "kind": "article", "section": "",
+         "text": list(texts)}
+    )
+
+
+# --- tokenizer ---------------------------------------------------------------------
+
+def test_plain_jieba_splits_domain_words_ours_keeps_them_whole():
+    plain = jieba.Tokenizer()
+    assert plain.lcut("最强党支部") == ["最强", "党支部"]
+    assert plain.lcut("嘎查村") == ["嘎查", "村"]
+    tokens = T.segment("科右前旗满族屯满族乡特门嘎查村两委在主题党日活动中围绕“最强党支部”"
+                       "目标任务进行探讨，落实三会一课，推进晓景计划和新就业群体党建。")
+    for word in ["最强党支部", "嘎查村", "主题党日", "三会一课", "晓景计划", "新就业群体"]:
+        assert word in tokens
+
+
+def test_segment_keeps_every_character():
+    text = "□本报记者 宋爽\n近日，科右前旗召开党建重点任务推进会。"
+    assert "".join(T.segment(text)) == text
+
+
+def test_tokenize_drops_bylines_time_words_numbers_punctuation_and_single_characters():
+    tokens = T.tokenize("□本报记者 宋爽 通讯员 张雨 近日，今年以来，3名党员在2024年表示：“说干就干！”的")
+    assert tokens  # something is left
+    for gone in ["本报记者", "通讯员", "近日", "今年以来", "表示", "3", "2024", "名", "的",
+                 "，", "“", " ", "□"]:
+        assert gone not in tokens
+    assert "党员" in tokens
+
+
+def test_csv_lexicons_feed_the_segmenter(tmp_path, monkeypatch):
+    places = tmp_path / "places.csv"
+    places.write_text("surface,use\n科右前旗,yes\n察右后旗,yes\n合作,no\n", encoding="utf-8")
+    slogans = tmp_path / "slogans.csv"
+    slogans.write_text("slogan,source\n四个意识,test\n不忘初心、牢记使命,test\n", encoding="utf-8")
+    monkeypatch.setattr(T, "LEXICON_CSV_COLUMNS", [(places, "surface"), (slogans, "slogan")])
+    monkeypatch.setattr(T, "_TOKENIZER", None)  # rebuilt from the temporary files
+
+    terms = T.lexicon_terms()
+    assert set(terms.loc[terms.source == "places.csv", "term"]) == {"科右前旗", "察右后旗"}
+    assert "四个意识" in set(terms.loc[terms.source == "slogans.csv", "term"])
+    # jieba always cuts at punctuation: such a phrase is listed but not given to it
+    assert terms.set_index("term").loc["不忘初心、牢记使命", "in_segmenter"] == False  # noqa: E712
+    assert jieba.Tokenizer().lcut("科右前旗") == ["科右", "前旗"]
+    tokens = T.segment("科右前旗和察右后旗增强四个意识")
+    assert {"科右前旗", "察右后旗", "四个意识"} <= set(tokens)
+
+
+def test_missing_csv_lexicons_are_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(T, "LEXICON_CSV_COLUMNS", [(tmp_path / "absent.csv", "surface")])
+    terms = T.lexicon_terms()
+    assert set(terms.source) == {"userdict.txt"} and terms.in_segmenter.all()
+
+
+def test_no_lexicon_term_is_cut_into_pieces_on_the_sample_pages(paragraphs):
+    check = T.split_check(paragraphs.text)
+    assert list(check.columns) == ["term", "source", "occurrences", "split", "overlap", "example"]
+    assert check["split"].sum() == 0, check[check.split > 0]
+    counts = check.drop_duplicates("term").set_index("term")["occurrences"]
+    assert counts["最强党支部"] == 19  # grep -o 最强党支部 corpus/*.txt | wc -l
+    assert counts["晓景计划"] == 2  # grep -o 晓景计划 corpus/*.txt | wc -l
+
+
+def test_split_check_tells_a_cut_from_an_overlap(monkeypatch):
+    # with a dictionary that does not know 最强党支部, the term is cut into pieces;
+    # 嘎查村 inside 嘎查村民 loses to 村民 only if 村民 wins, which is an overlap.
+    monkeypatch.setattr(T, "segment", lambda text: jieba.Tokenizer().lcut(text))
+    check = T.split_check(["创建最强党支部。"]).drop_duplicates("term").set_index("term")
+    assert check.loc["最强党支部", ["occurrences", "split", "overlap"]].tolist() == [1, 1, 0]
+    assert check.loc["最强党支部", "example"] == "创建|最强|党支部|。"
+
+
+# --- topic statistics ----------------------------------------------------------------
+
+def test_kwic_counts_match_grep(paragraphs):
+    hits = T.kwic(paragraphs, "最强党支部", window=5)
+    assert len(hits) == 19  # grep -o 最强党支部 corpus/*.txt | wc -l
+    assert set(hits.page) == {PAGE_ZUIQIANG}
+    assert list(hits.columns) == ["page", "item", "start", "left", "term", "right"]
+    first = hits.iloc[0]
+    row = paragraphs[(paragraphs.page == first.page) & (paragraphs.item == first["item"])].iloc[0]
+    assert row.text[first.start - len(first.left):first.start + 5 + len(first.right)] == (
+        first.left + "最强党支部" + first.right)
+    # 12 on whole lines (grep -o 晓景 corpus/*.txt | wc -l); a 13th is broken by a column
+    # break (四级“晓 / 景”式, page 001) and only load_corpus's rejoined text will show it.
+    assert len(T.kwic(paragraphs, "晓景")) == 12
+
+
+def test_log_likelihood_matches_a_hand_computed_two_by_two():
+    # a=10 of c=100 target tokens, b=5 of d=200: E1 = 5, E2 = 10,
+    # G2 = 2 (10 ln 2 + 5 ln 0.5) = 10 ln 2
+    assert T.log_likelihood(10, 5, 100, 200) == pytest.approx(10 * math.log(2))
+    assert T.log_likelihood(0, 0, 100, 200) == 0
+    assert T.chi2_sf_1df(3.841459) == pytest.approx(0.05, abs=1e-6)
+
+
+def test_keyness_on_a_synthetic_corpus():
+    target = " ".join(["产业"] * 10 + ["治理"] * 90)
+    ref = " ".join(["产业"] * 5 + ["治理"] * 195)
+    df = synthetic(target, ref)
+    key = T.keyness(df, df.item == 0, min_count=1).set_index("term")
+    assert key.loc["产业", "freq_target"] == 10 and key.loc["产业", "freq_ref"] == 5
+    assert key.loc["产业", "G2"] == pytest.approx(10 * math.log(2))
+    assert key.loc["产业", "log_ratio"] == pytest.approx(math.log2((10.5 / 100) / (5.5 / 200)))
+    assert key.loc["产业", "direction"] == "+" and key.loc["治理", "direction"] == "-"
+    assert key.loc["产业", "p"] == pytest.approx(math.erfc(math.sqrt(5 * math.log(2))))
+
+
+def test_keyness_xiaojing_page_against_the_rest(paragraphs):
+    key = T.keyness(paragraphs, paragraphs.page == PAGE_XIAOJING)
+    assert key["G2"].is_monotonic_decreasing
+    key = key.set_index("term")
+    assert key.loc["晓景", "direction"] == "+" and key.loc["晓景", "freq_ref"] == 0
+    # 最强党支部 occurs 19 times, all on page 004: negatively key for page 001
+    assert key.loc["最强党支部", ["freq_target", "freq_ref", "direction"]].tolist() == [0, 19, "-"]
+
+
+def test_tfidf_picks_the_word_only_one_item_repeats():
+    df = synthetic("党建 党建 党建 治理", "治理 乡村", "治理 社区")
+    kw = T.tfidf_keywords(df, k=2)
+    first = kw[kw["item"] == 0].iloc[0]
+    assert first.term == "党建" and first["count"] == 3
+    # tf = 3/4, idf = ln((1+3)/(1+1)) + 1
+    assert first.tfidf == pytest.approx(0.75 * (math.log(2) + 1))
+    # 治理 is in every item: idf = ln(4/4) + 1 = 1, tf = 1/4
+    zhili = kw[(kw["item"] == 0) & (kw.term == "治理")].iloc[0]
+    assert zhili.tfidf == pytest.approx(0.25) and zhili["rank"] == 2
+
+
+def test_doc_term_keeps_every_item_and_filters_rare_terms():
+    df = synthetic("党建 党建 治理", "，。", "治理 社区")
+    counts = T.doc_term(df)
+    assert counts.index.names == ["page", "item"] and len(counts) == 3
+    assert counts.loc[("p", 0), "党建"] == 2 and counts.loc[("p", 1)].sum() == 0
+    assert list(T.doc_term(df, min_count=2).columns) == ["党建", "治理"]
+
+
+def test_top_terms_cooccurrence_and_wordcloud_agree():
+    df = synthetic("党建 治理 党建", "治理 社区", "党建 社区 社区")
+    top = T.top_terms(df).set_index("term")
+    assert top.loc["党建"].tolist() == [3, 2] and top.loc["社区"].tolist() == [3, 2]
+    co = T.cooccurrence(df, terms=["党建", "治理", "社区"])
+    assert co.loc["党建", "治理"] == co.loc["治理", "党建"] == 1
+    assert co.loc["党建", "党建"] == 2
+    assert T.wordcloud_frequencies(df) == {"党建": 3, "社区": 3, "治理": 2}
