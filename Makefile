@@ -1,0 +1,28 @@
+# Two commands for users: `make report` and `make test` (plus `make lab`).
+# Both create .venv from requirements.txt on first use and whenever requirements.txt changes.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.requirements-installed
+CORPUS ?= corpus
+
+.PHONY: report test lab env
+
+report: $(STAMP)  ## render every notebook to reports/*.html (CORPUS=folder to use another corpus)
+	$(PY) scripts/render.py --corpus "$(CORPUS)"
+
+test: $(STAMP)    ## run the test suite
+	@# pytest exits 5 when it collected no tests: that is a broken setup, not a pass.
+	$(PY) -m pytest -q || { rc=$$?; if [ $$rc -eq 5 ]; then \
+	  echo "make test: pytest collected no tests (exit 5); is tests/ missing?" >&2; fi; exit $$rc; }
+
+lab: $(STAMP)     ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
