@@ -179,3 +179,14 @@ def test_top_terms_cooccurrence_and_wordcloud_agree():
     assert co.loc["党建", "治理"] == co.loc["治理", "党建"] == 1
     assert co.loc["党建", "党建"] == 2
     assert T.wordcloud_frequencies(df) == {"党建": 3, "社区": 3, "治理": 2}
+
+
+def test_kwic_on_load_corpus_sees_the_rejoined_column_break():
+    helpers = pytest.importorskip("helpers")
+    if not hasattr(helpers, "load_corpus"):
+        pytest.skip("helpers.load_corpus not written yet")
+    items = helpers.load_corpus()
+    assert len(T.kwic(items, "最强党支部")) == 19
+    # 12 on whole lines + 1 rejoined across the column break 四级“晓 / 景”式 (page 001)
+    assert len(T.kwic(items, "晓景")) == 13
+    assert T.split_check(items.text)["split"].sum() == 0
