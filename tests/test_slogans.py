@@ -203,3 +203,21 @@ def test_occurrence_table_points_back_into_the_text(items):
             .replace(",", "、") == r.slogan.replace(",", "、")
     assert (occ.groupby("slogan").size() == mine_slogans(items).set_index("slogan")["count"]
             .reindex(occ.groupby("slogan").size().index)).all()
+
+
+# --- on the real item table, once helpers.load_corpus exists ----------------------
+
+def _load_corpus_or_skip():
+    helpers = pytest.importorskip("helpers")
+    if not hasattr(helpers, "load_corpus"):
+        pytest.skip("helpers.load_corpus not written yet")
+    return helpers.load_corpus()
+
+
+def test_on_load_corpus_a_formulation_recurs_across_items_a_scare_quote_does_not():
+    got = mine_slogans(_load_corpus_or_skip()).set_index("slogan")
+    # 最强党支部: the 科右前旗 article, the 观潮 commentary, the 9个专项行动 article
+    assert got.loc["最强党支部", ["count", "n_items", "recurring"]].tolist() == [19, 3, True]
+    # “热心人” ×10, all in the one 大庆社区 article: long tail, not a formulation
+    assert got.loc["热心人", ["count", "n_items", "recurring"]].tolist() == [10, 1, False]
+    assert got.loc["民情日记", ["count", "n_pages"]].tolist() == [4, 2]
