@@ -252,8 +252,8 @@ def _segment(text: str) -> list[str]:
         import jieba
 
         _SEGMENTER = jieba.Tokenizer()
-        _SEGMENTER.setLogLevel(60) if hasattr(_SEGMENTER, "setLogLevel") else None
-    return _SEGMENTER.lcut(text)
+    # Dictionary words only: the HMM glues unknown characters across the break (蝶变|条).
+    return _SEGMENTER.lcut(text, HMM=False)
 
 
 def word_spans_boundary(left: str, right: str, context: int = 6) -> bool:
@@ -514,6 +514,8 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
                     or (cur.title and _overlap(cur.title, orphans) > _overlap(cur.title, following))
                 )
                 if claim:
+                    if following and not ends_sentence(orphans[-1].text):
+                        following[0].meta["join_prev"] = True  # the sentence runs on
                     cur.paras, orphans = orphans, []
                     cur.note = "title and byline placed after (part of) the body"
                     if following and ends_sentence(cur.paras[-1].text):
@@ -559,7 +561,7 @@ QUOTE_MAP = str.maketrans({"『": "“", "』": "”", "「": "“", "」": "”
 # ASCII punctuation next to Chinese text becomes its full-width form; between digits
 # (1,000  3.5) it stays.
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_FW_RE = re.compile(rf"(?<=[{CJK}“”‘’。，、])\s*([,;:?!()])|([,;:?!()])\s*(?=[{CJK}“‘（])")
+_FW_RE = re.compile(rf"(?<=[{CJK}“”‘’。，、])[ \t]*([,;:?!()])[ \t]*|[ \t]*([,;:?!()])[ \t]*(?=[{CJK}“‘（])")
 # A lowercase English word standing alone between Chinese text ("规定和 workflows,",
 # "凝聚力 and 号召力") is extraction noise. Real Latin in Chinese press is written attached
 # to the Chinese and mostly upper-case or mixed (AI算力, 5G, App, 12345), so it is kept.
@@ -629,9 +631,11 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
     if kind == "article" and it.byline and AUTHOR_RE.match(it.byline):
         kind = "commentary"
     cleaned, dropped = [], []
-    for t in texts:
+    for t, p in zip(texts, it.paras):
         c, d = clean_text(t)
-        if c:
+        if c and cleaned and p.meta.get("join_prev"):
+            cleaned[-1] += c
+        elif c:
             cleaned.append(c)
         dropped += d
     text = "\n".join(cleaned)
