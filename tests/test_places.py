@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from wip_places import (  # noqa: E402
+from helpers import (  # noqa: E402
     BOUNDARY_SOURCE, find_places, load_boundaries, load_places, place_mentions, plot_choropleth,
 )
 

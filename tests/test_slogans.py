@@ -1,4 +1,4 @@
-"""Tests for wip_slogans: slogan (提法) mining on the five sample pages and on
+"""Tests for the slogan helpers: slogan (提法) mining on the five sample pages and on
 synthetic sentences typical of the genre."""
 
 import re
@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wip_slogans import (  # noqa: E402
+from helpers import (  # noqa: E402
     load_slogan_lexicon, mine_slogans, quote_verdict, slogan_occurrences,
 )
 

@@ -1,4 +1,4 @@
-"""What wip_topics promises: domain words stay whole, noise tokens go, and the topic
+"""What the tokenizer and topic helpers promises: domain words stay whole, noise tokens go, and the topic
 statistics (kwic, keyness, tf-idf, co-occurrence) give the numbers one can check by hand
 or with grep on the five sample pages."""
 
@@ -9,7 +9,7 @@ import jieba
 import pandas as pd
 import pytest
 
-import wip_topics as T
+import helpers as T
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PAGE_XIAOJING = "001_87b11788c16a13d5"  # the 晓景计划 feature (广角)

@@ -1,0 +1,5 @@
+"""Make the project root importable (``import helpers``) however pytest is started."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
