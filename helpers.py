@@ -1719,3 +1719,39 @@ def mine_slogans(df):
     out["expansion"] = out["slogan"].map(lex["expansion"]).fillna("")
     return (out[cols].sort_values(["n_items", "count", "slogan"], ascending=[False, False, True])
             .reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------------------
+# Notebook utilities: prose from data, charts saved with their data
+# --------------------------------------------------------------------------------------
+
+FIGURE_DIR = ROOT / "reports" / "figures"
+
+
+def md(text: str) -> None:
+    """Show ``text`` as Markdown in the notebook: prose whose numbers come from the data."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def n_label(df: pd.DataFrame) -> str:
+    """'N = 47 items, 5 pages' for chart titles."""
+    return f"N = {len(df)} items, {df['page'].nunique()} pages"
+
+
+def corpus_label(path=None) -> str:
+    """Which corpus a notebook ran on: folder name and its page count."""
+    folder = Path(path) if path is not None else CORPUS_DIR
+    return f"`{folder.name}/` ({len(list_pages(folder))} pages)"
+
+
+def export_chart(fig, data: pd.DataFrame, name: str, folder=None) -> Path:
+    """Save a chart as PNG and the DataFrame it was drawn from as CSV (UTF-8 with BOM so
+    Excel opens the Chinese), under ``reports/figures/`` by default; returns the PNG path."""
+    folder = Path(folder) if folder is not None else FIGURE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"{name}.png"
+    fig.savefig(png, dpi=150, bbox_inches="tight")
+    data.to_csv(folder / f"{name}.csv", encoding="utf-8-sig")
+    return png
