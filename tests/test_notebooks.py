@@ -87,7 +87,7 @@ CHART = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 import matplotlib.pyplot as plt
-from wip_style import set_style
+from helpers import set_style
 FONT = set_style()
 {{font_override}}
 fig, ax = plt.subplots()

@@ -12,8 +12,8 @@ import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from wordcloud import WordCloud  # noqa: E402
 
-import wip_style  # noqa: E402
-from wip_style import cjk_font_path, set_style  # noqa: E402
+import helpers as wip_style  # noqa: E402
+from helpers import cjk_font_path, set_style  # noqa: E402
 
 CHINESE = "内蒙古日报党建版：包头、呼和浩特、通辽"
 
