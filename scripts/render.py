@@ -17,16 +17,21 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
 import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_CORPUS = ROOT / "corpus"
 DEFAULT_OUT = ROOT / "reports"
 KERNEL_NAME = "python3"
+# A code cell tagged "answer" shows the notebook's one-line answer (computed from the data) right
+# under its title: its code is hidden in the HTML and its text is the report's summary in the
+# index. Cells tagged "remove_input" also show only their output.
+ANSWER_TAG = "answer"
+HIDE_INPUT_TAGS = {ANSWER_TAG, "remove_input"}
 # Seconds one cell may run before the render is declared stuck.
 CELL_TIMEOUT = 600
 
@@ -78,19 +83,34 @@ def to_html(nb, html_path):
         template_file="offline.html.j2",
         embed_images=True,
     )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags=HIDE_INPUT_TAGS, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     Path(html_path).write_text(body, encoding="utf-8")
     return Path(html_path)
 
 
+def answer_text(nb):
+    """The Markdown shown by the executed cell tagged ``answer`` (the notebook's one-line
+    answer, computed from the data), or '' if there is none."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and ANSWER_TAG in cell.get("metadata", {}).get("tags", []):
+            for out in cell.get("outputs", []):
+                text = out.get("data", {}).get("text/markdown")
+                if text:
+                    return text.strip()
+    return ""
+
+
 def title_and_summary(nb):
-    """(H1 title, first paragraph after it) from the notebook's first markdown cell."""
+    """(H1 title, summary): the executed answer cell's text if there is one, else the first
+    paragraph after the H1 of the first markdown cell."""
     first_md = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
     title_match = re.search(r"^#\s+(.+)$", first_md, flags=re.M)
     title = title_match.group(1).strip() if title_match else ""
     rest = first_md[title_match.end():] if title_match else first_md
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", rest) if p.strip()]
-    return title, (paragraphs[0] if paragraphs else "")
+    return title, (answer_text(nb) or (paragraphs[0] if paragraphs else ""))
 
 
 def write_index(entries, corpus_dir, out_dir, when=None):
@@ -139,7 +159,7 @@ def render_all(corpus_dir=DEFAULT_CORPUS, out_dir=DEFAULT_OUT, notebooks=None):
         print(f"running {nb_path.name} on {corpus_dir} ...", flush=True)
         nb = execute_notebook(nb_path, corpus_dir, out_dir)
         html_path = to_html(nb, out_dir / f"{Path(nb_path).stem}.html")
-        entries.append((html_path.name, *title_and_summary(nbformat.read(nb_path, 4))))
+        entries.append((html_path.name, *title_and_summary(nb)))
         written.append(html_path)
         print(f"  wrote {html_path}")
     index = write_index(entries, describe_corpus(corpus_dir), out_dir)
