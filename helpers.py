@@ -239,9 +239,11 @@ def _is_structural(s: str) -> bool:
 def _block_paragraphs(block) -> list[Para]:
     """Turn one block of single-newline-separated lines into paragraphs.
 
-    Within a block a short unpunctuated line followed by a line that is a full sentence is a
-    subhead over its paragraph (明确任务抓调度…\\n大伙坐好,…); otherwise the lines are one
-    paragraph wrapped by the extraction (专业社工与\\n志愿服务同频共振) and are joined.
+    Within a block a short unpunctuated line followed by a line that is a full sentence (or a
+    caption with its credit) is a headline or subhead over its paragraph
+    (明确任务抓调度…\\n大伙坐好,…); otherwise the lines are one paragraph wrapped by the
+    extraction (专业社工与\\n志愿服务同频共振) and are joined. A word cut at the line end
+    is rejoined later like any column break.
     """
     paras: list[Para] = []
     for s, e, line in block:
@@ -251,7 +253,9 @@ def _block_paragraphs(block) -> list[Para]:
                 _is_structural(line)
                 or _is_structural(prev.text)
                 or ends_sentence(prev.text)
-                or (len(prev.text) <= MAX_TITLE_LEN and len(line) > MAX_TITLE_LEN)
+                or (len(prev.text) <= MAX_TITLE_LEN
+                    and (len(line) > MAX_TITLE_LEN or ends_sentence(line)
+                         or CREDIT_TAIL_RE.search(line)))
             )
             if not starts_new:
                 prev.text += line
@@ -318,7 +322,9 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
     """Set ``p.kind`` (and metadata) from the paragraph's own text."""
     s = p.text
     key = _section_key(SECTION_PREFIX_RE.sub(r"\g<name>", s))
-    if m := BYLINE_RE.match(s) or BARE_BYLINE_RE.match(s):
+    if (m := CREDIT_TAIL_RE.search(s)) and m.start() == 0:
+        p.kind, p.meta["credit"] = "credit", m.group("credit")  # "本报记者 X 摄" alone
+    elif m := BYLINE_RE.match(s) or BARE_BYLINE_RE.match(s):
         p.kind, p.meta["credit"] = "byline", m.group("credit")
     elif key in sections and len(s) <= MAX_HEADER_LEN + 8:
         p.kind = "banner" if sections[key] == "banner" else "header"
@@ -329,8 +335,6 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
         p.kind, p.meta["name"] = "header", SECTION_PREFIX_RE.match(s).group("name")
     elif s.startswith("●"):
         p.kind = "brief"
-    elif (m := CREDIT_TAIL_RE.search(s)) and m.start() == 0:
-        p.kind, p.meta["credit"] = "credit", m.group("credit")
     elif not ends_sentence(s) and len(s) <= MAX_TITLE_LEN:
         p.kind = "title"  # provisional: title, subhead, photo headline or unmarked header
     else:
@@ -1891,3 +1895,48 @@ def export_chart(fig, data: pd.DataFrame, name: str, folder=None) -> Path:
     fig.savefig(png, dpi=150, bbox_inches="tight")
     data.to_csv(folder / f"{name}.csv", encoding="utf-8-sig")
     return png
+
+
+# Numbers the tables of one kernel session so that each search box finds its own table
+# (deterministic, unlike random ids, so re-rendering gives the same HTML).
+_TABLE_IDS = iter(range(1, 10**9))
+
+# Hides the rows of table TID whose text does not contain what is typed in the box.
+# Plain JavaScript inside the report: no library, no CDN, works offline.
+_FILTER_JS = """(function () {
+  var box = document.getElementById("TID-q"), n = document.getElementById("TID-n");
+  var rows = document.querySelectorAll("#TID tbody tr");
+  box.addEventListener("input", function () {
+    var q = box.value.trim().toLowerCase(), shown = 0;
+    rows.forEach(function (r) {
+      var hit = r.textContent.toLowerCase().indexOf(q) !== -1;
+      r.style.display = hit ? "" : "none";
+      shown += hit ? 1 : 0;
+    });
+    n.textContent = shown + " of " + rows.length + " rows";
+  });
+})();"""
+
+
+def filterable_table(df: pd.DataFrame, caption: str | None = None):
+    """Show ``df`` as an HTML table with a search box above it: typing hides the rows that
+    do not contain the typed text (any column, case-insensitive). Returns an IPython
+    ``HTML`` object; the filter is ~10 lines of inline JavaScript, so it works in the static
+    HTML report, offline. Cell values and the caption are HTML-escaped; list cells (names)
+    are shown joined with "、"."""
+    import html
+
+    from IPython.display import HTML
+
+    tid = f"filterable-{next(_TABLE_IDS)}"
+    shown = df.apply(lambda col: col.map(
+        lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
+    table = shown.to_html(index=False, escape=True, border=0, na_rep="", table_id=tid)
+    if caption:
+        table = re.sub(r"<table[^>]*>", lambda m: f"{m.group(0)}<caption>{html.escape(caption)}"
+                       "</caption>", table, count=1)
+    box = (f'<p><input type="search" id="{tid}-q" placeholder="Type to filter rows…" '
+           f'aria-label="Filter the table" size="40"> <span id="{tid}-n">{len(df)} of '
+           f"{len(df)} rows</span></p>")
+    return HTML(f'<div class="filterable-table">{box}{table}'
+                f"<script>{_FILTER_JS.replace('TID', tid)}</script></div>")

@@ -235,3 +235,48 @@ def test_loading_never_writes_into_the_corpus_folder():
         helpers.load_corpus()
         helpers.load_pages()
     assert snapshot() == before
+
+
+# ---- the genre beyond these five pages -------------------------------------------------
+
+SYNTHETIC = """
+初心如磐
+
+◎基层观察
+
+某旗党建引领乡村振兴见实效
+□本报记者 张三 李四 本报通讯员 王五
+
+近日,某旗召开推进会,部署“三个一批”工作。
+
+“我们将持续发力。”该旗负责人说。
+
+■红色印记
+
+重温入党誓词
+近日,某社区党员重温入党誓词。本报记者 赵六摄
+
+●某市开展“四个一”活动,取得实效。(本报记者 张三)
+
+◎观潮
+
+以实干践行初心
+◎钱七
+
+实干是最好的传承。
+"""
+
+
+def test_genre_variants_parse(tmp_path):
+    (tmp_path / "s.txt").write_text(SYNTHETIC, encoding="utf-8")
+    df = helpers.load_corpus(tmp_path).set_index("item")
+    art, photo, brief, com = (df.loc[i] for i in range(4))
+    assert (art.kind, art.section, art.title) == ("article", "基层观察", "某旗党建引领乡村振兴见实效")
+    assert art.reporters == ["张三", "李四"] and art.correspondents == ["王五"]  # 本报通讯员
+    assert art.text.endswith("该旗负责人说。") and art.n_paragraphs == 2
+    assert (photo.kind, photo.section, photo.title) == ("photo", "红色印记", "重温入党誓词")
+    assert photo.reporters == ["赵六"] and photo.text == "近日，某社区党员重温入党誓词。"
+    assert brief.kind == "brief" and brief.reporters == ["张三"]
+    assert brief.text == "某市开展“四个一”活动，取得实效。"
+    assert (com.kind, com.section, com.contributors) == ("commentary", "观潮", ["钱七"])
+    assert len(df) == 4
