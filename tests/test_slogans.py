@@ -1,7 +1,6 @@
 """Tests for the slogan helpers: slogan (提法) mining on the five sample pages and on
 synthetic sentences typical of the genre."""
 
-import re
 import sys
 from pathlib import Path
 
@@ -12,45 +11,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from helpers import (  # noqa: E402
-    load_slogan_lexicon, mine_slogans, quote_verdict, slogan_occurrences,
+    is_marked_use, load_corpus, load_slogan_lexicon, mine_slogans, quote_verdict,
+    slogan_occurrences,
 )
 
 CORPUS = ROOT / "corpus"
 
 
-def _stand_in_items():
-    """STAND-IN for helpers.load_corpus (not written yet): crude item table.
-
-    One row per paragraph; a paragraph that does not end a sentence is glued to the
-    next one (column breaks: 通\\n\\n辽市, “晓\\n\\n景”式); short lines without sentence
-    punctuation (headers, titles, bylines, credits) are dropped; 『』「」 -> “”.
-    Replace with load_corpus() once it exists; item numbers here are paragraphs,
-    so tests below check counts and pages, not n_items.
-    """
-    rows = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-        merged, buf = [], ""
-        for p in paras:
-            p = p.replace("\n", "")
-            buf += p
-            if len(p) > 20 and not re.search(r"[。！？!?”…)）]$", p):
-                continue  # broken by a column break: glue the next paragraph on
-            merged.append(buf)
-            buf = ""
-        if buf:
-            merged.append(buf)
-        body = [m for m in merged if len(m) > 20 or re.search(r"[。，,！？]", m)]
-        body = [m for m in body if not m.startswith(("□", "◎", "■"))]
-        for i, text in enumerate(body):
-            text = text.translate(str.maketrans("『』「」", "“”“”"))
-            rows.append(dict(page=path.stem, item=i, text=text))
-    return pd.DataFrame(rows)
-
-
 @pytest.fixture(scope="module")
 def items():
-    return _stand_in_items()
+    """The real item table of the five pages (column breaks rejoined, 『』 -> “”)."""
+    return load_corpus(CORPUS)
 
 
 @pytest.fixture(scope="module")
@@ -140,38 +111,117 @@ def test_numbered_formulations_are_found_unquoted_but_not_idioms_or_hotlines():
     assert not slogans & {"一心一意", "12345", "12345热线", "一步一个"}
 
 
-# --- the five sample pages (STAND-IN item table, see _stand_in_items) -------------
 
-def test_zuiqiang_dangzhibu_counted_19_times_all_on_page_004(mined):
-    # grep -o 最强党支部 corpus/*.txt | wc -l -> 19, none in a headline
+# --- when a quoted phrase recurs: bare uses alone do not make it recur ---------------
+
+def test_a_phrase_quoted_once_and_used_bare_elsewhere_as_a_noun_phrase_does_not_recur():
+    got = mine_slogans(_items("实现“治理对象”向“治理力量”的转变。",
+                              "推动治理力量下沉,汇集众智。")).set_index("slogan")
+    # both uses are counted, but only one item marks it as a formulation
+    assert got.loc["治理力量", ["count", "n_items", "n_marked_items", "recurring"]] \
+        .tolist() == [2, 2, 1, False]
+
+
+def test_a_phrase_quoted_in_two_items_recurs():
+    got = mine_slogans(_items("以“精准滴灌”提高培训质效。",
+                              "从“大水漫灌”到“精准滴灌”。")).set_index("slogan")
+    assert got.loc["精准滴灌", ["n_marked_items", "recurring"]].tolist() == [2, True]
+
+
+def test_a_bare_use_named_as_a_programme_marks_the_phrase():
+    got = mine_slogans(_items("以“民情日记”记录百姓冷暖。",
+                              "宝日勿苏镇推出民情日记,让党员干部身入群众。",
+                              "借助万名专家人才服务基层行动契机。",
+                              "开展“万名专家人才服务基层”活动。")).set_index("slogan")
+    assert got.loc["民情日记", "recurring"] and got.loc["万名专家人才服务基层", "recurring"]
+
+
+@pytest.mark.parametrize("text, span, marked", [
+    # span: the occurrence as slogan_occurrences delimits it (enclosing quotes excluded)
+    ("以“民情日记”记录", "民情日记", True),              # quoted
+    ("落实“五化”协同、大抓基层", "五化”协同", True),       # quotes inside the phrase
+    ("实施“活字典、亮晒比、零差错”工程", "亮晒比", True),  # inside a quoted list
+    ("推出民情日记", "民情日记", True),                    # launch verb before
+    ("创新实施网格化治理、红色物业等3个特色项目", "红色物业", True),  # head noun after
+    ("推动治理力量下沉", "治理力量", False),               # ordinary verb: a noun phrase
+    ("组织生活强、作用发挥强的标准", "作用发挥", False),
+])
+def test_marked_use(text, span, marked):
+    start = text.index(span)
+    assert is_marked_use(text, start, start + len(span)) is marked
+
+
+def test_dictionary_formulations_recur_on_bare_use():
+    got = mine_slogans(_items("解决群众急难愁盼问题。", "聚焦急难愁盼。")).set_index("slogan")
+    assert got.loc["急难愁盼", ["n_marked_items", "recurring"]].tolist() == [0, True]
+
+
+# --- the five sample pages, on the real item table (helpers.load_corpus) -------------
+# Expected counts come from reading the pages; headlines are not body text.
+
+def test_zuiqiang_dangzhibu_19_times_in_3_items_all_on_page_004(mined):
+    # grep -o 最强党支部 corpus/*.txt | wc -l -> 19, none in a headline: the 科右前旗
+    # article (16), the 观潮 commentary (1), the 9个专项行动 article (1), all quoted
     row = mined.loc["最强党支部"]
-    assert row["count"] == 19 and row["n_pages"] == 1
+    assert row[["count", "n_items", "n_pages", "n_quoted", "recurring"]].tolist() \
+        == [19, 3, 1, 19, True]
     assert row["first_page"].startswith("004")
-    assert row["recurring"]
 
 
-def test_wugeyipi_found_though_page_003_prints_it_unquoted(mined):
-    # 3 in the page, one of them in the headline 五个一批 谋长效 (not body text)
+def test_wugeyipi_found_though_page_003_prints_it_unquoted(items, mined):
+    # 3 on the page: the headline 五个一批 谋长效 (a title, not body text) and 2 in the body
     row = mined.loc["五个一批"]
-    assert row[["count", "n_quoted", "kind"]].tolist() == [2, 0, "numbered"]
+    assert row[["count", "n_items", "n_quoted", "kind"]].tolist() == [2, 1, 0, "numbered"]
+    assert items.set_index(["page", "item"]).loc[(row["first_page"], row["first_item"]),
+                                                 "title"].startswith("五个一批")
 
 
-def test_liangshaibi_counted_on_two_pages(mined):
-    # 000: “亮晒比”实战练兵, ‘亮晒比’, and inside “活字典、亮晒比、零差错、结对子”; 001: 1
+def test_liangshaibi_in_two_items_on_two_pages(mined):
+    # 000 (包头 组工干部 article): “亮晒比”实战练兵, ‘亮晒比’, and inside the list
+    # “活字典、亮晒比、零差错、结对子”; 001 (brief): “亮晒比”创先争优行动擂台赛
     row = mined.loc["亮晒比"]
-    assert row[["count", "n_pages"]].tolist() == [4, 2]
+    assert row[["count", "n_items", "n_pages", "recurring"]].tolist() == [4, 2, 2, True]
 
 
-def test_xiaojing_brand_and_programme(mined):
-    # “晓景”式 ×7 (one split by a column break: “晓 / 景”式); 齐晓景 the person is not counted
-    assert mined.loc["晓景", "count"] == 7
+def test_xiaojing_brand_and_programme_in_one_article(mined):
+    # “晓景”式 ×6 and “晓景”特色 ×1 (one split by a column break: “晓 / 景”式);
+    # the person 齐晓景 (4 times) is not counted: two-character quotes match only quoted
+    assert mined.loc["晓景", ["count", "n_items", "recurring"]].tolist() == [7, 1, False]
     assert mined.loc["晓景计划", "variants"] == ["‘晓景计划’", "“晓景计划”"]
+    assert mined.loc["晓景计划", ["count", "n_items"]].tolist() == [2, 1]
+
+
+def test_wujiangwubi_once_in_the_body_its_corner_bracket_title_normalised(items, mined):
+    # page 002 prints the title after the body as 『五讲五比』为党员干部铸魂赋能;
+    # the body has “五讲五比” once (巩固提升“五讲五比”政治机关建设)
+    row = mined.loc["五讲五比"]
+    assert row[["count", "n_items", "kind"]].tolist() == [1, 1, "numbered"]
+    title = items.set_index(["page", "item"]).loc[(row["first_page"], row["first_item"]), "title"]
+    assert title == "“五讲五比”为党员干部铸魂赋能"
+    assert not items["text"].str.contains("[『』]").any()
 
 
 def test_quotes_stripped_on_one_page_still_counted(mined):
-    # quoted once on page 000, printed bare three times on page 003
+    # quoted once on page 000, printed bare three times on page 003 (宝日勿苏镇推出民情日记)
     row = mined.loc["民情日记"]
-    assert row[["count", "n_quoted", "n_pages"]].tolist() == [4, 1, 2]
+    assert row[["count", "n_quoted", "n_items", "n_pages", "recurring"]].tolist() \
+        == [4, 1, 2, 2, True]
+
+
+def test_quoted_noun_phrases_with_plain_bare_uses_do_not_recur(mined):
+    # “作用发挥” quoted once in a subhead; elsewhere 作用发挥等方面 / 作用发挥好 / 作用发挥强
+    assert mined.loc["作用发挥", ["count", "n_items", "n_marked_items", "recurring"]] \
+        .tolist() == [4, 4, 1, False]
+    # “治理力量” once (治理对象 -> 治理力量); 推动治理力量下沉 in the 观潮 commentary
+    assert mined.loc["治理力量", ["count", "n_items", "recurring"]].tolist() == [2, 2, False]
+    # bare uses named as programmes do count: 红色物业等3个特色项目, …服务基层行动
+    assert mined.loc["红色物业", "recurring"] and mined.loc["万名专家人才服务基层", "recurring"]
+
+
+def test_a_scare_quote_repeated_in_one_article_does_not_recur(mined):
+    # “热心人” ×10 in the body of the 大庆社区 article (the 11th is its headline)
+    assert mined.loc["热心人", ["count", "n_items", "scare_quote", "recurring"]].tolist() \
+        == [10, 1, True, False]
 
 
 def test_digit_method_merges_double_and_single_quoted_forms(mined):
@@ -182,15 +232,22 @@ def test_digit_method_merges_double_and_single_quoted_forms(mined):
 def test_national_formulations_come_from_the_dictionary(mined):
     for s in ["四个意识", "四个自信", "两个维护", "三会一课", "不忘初心、牢记使命"]:
         assert mined.loc[s, "kind"] == "dictionary" and mined.loc[s, "level"] == "national"
-    assert mined.loc["请党放心、强国有我", "variants"] == ["请党放心,强国有我"]
+    # printed with a full-width comma on the page: a variant of the dictionary form
+    assert mined.loc["请党放心、强国有我", "variants"] == ["请党放心，强国有我"]
 
 
-def test_direct_speech_and_names_are_not_listed(mined):
+def test_direct_speech_and_names_are_not_listed(items, mined):
+    assert items["text"].str.contains("这是一场干货满满的知识盛宴").any()
     listed = " ".join(mined.index)
-    for phrase in ["干货满满", "咱们生豆芽", "平常买菜不方便", "路灯亮了"]:
+    for phrase in ["干货满满", "知识盛宴", "咱们生豆芽", "平常买菜不方便", "路灯亮了"]:
         assert phrase not in listed
     for name in ["安牧态", "陕坝大妈", "瓜蔓蔓", "红速小哥", "12345"]:
         assert name not in mined.index
+
+
+def test_recurring_slogans_come_first(mined):
+    flags = mined["recurring"].tolist()
+    assert flags == sorted(flags, reverse=True)
 
 
 def test_occurrence_table_points_back_into_the_text(items):
@@ -200,24 +257,6 @@ def test_occurrence_table_points_back_into_the_text(items):
     for r in occ.sample(40, random_state=0).itertuples():
         span = texts[(r.page, r.item)][r.start:r.end]
         assert span.replace("“", "").replace("”", "").replace("‘", "").replace("’", "") \
-            .replace(",", "、") == r.slogan.replace(",", "、")
+            .replace("，", "、") == r.slogan.replace("，", "、")
     assert (occ.groupby("slogan").size() == mine_slogans(items).set_index("slogan")["count"]
             .reindex(occ.groupby("slogan").size().index)).all()
-
-
-# --- on the real item table, once helpers.load_corpus exists ----------------------
-
-def _load_corpus_or_skip():
-    helpers = pytest.importorskip("helpers")
-    if not hasattr(helpers, "load_corpus"):
-        pytest.skip("helpers.load_corpus not written yet")
-    return helpers.load_corpus()
-
-
-def test_on_load_corpus_a_formulation_recurs_across_items_a_scare_quote_does_not():
-    got = mine_slogans(_load_corpus_or_skip()).set_index("slogan")
-    # 最强党支部: the 科右前旗 article, the 观潮 commentary, the 9个专项行动 article
-    assert got.loc["最强党支部", ["count", "n_items", "recurring"]].tolist() == [19, 3, True]
-    # “热心人” ×10, all in the one 大庆社区 article: long tail, not a formulation
-    assert got.loc["热心人", ["count", "n_items", "recurring"]].tolist() == [10, 1, False]
-    assert got.loc["民情日记", ["count", "n_pages"]].tolist() == [4, 2]
