@@ -2135,5 +2135,6 @@ def filterable_table(df: pd.DataFrame, caption: str | None = None):
     box = (f'<p><input type="search" id="{tid}-q" placeholder="Type to filter rows…" '
            f'aria-label="Filter the table" size="40"> <span id="{tid}-n">{len(df)} of '
            f"{len(df)} rows</span></p>")
-    return HTML(f'<div class="filterable-table">{box}{table}'
+    style = f"<style>#{tid} td, #{tid} th {{text-align: left}}</style>"  # Chinese reads left
+    return HTML(f'<div class="filterable-table">{style}{box}{table}'
                 f"<script>{_FILTER_JS.replace('TID', tid)}</script></div>")

@@ -1,0 +1,62 @@
+"""Notebook utilities: filterable_table() gives the static HTML report a table the reader
+can filter by typing, with no library loaded from the web."""
+
+import re
+
+import pandas as pd
+
+from helpers import filterable_table
+
+ITEMS = pd.DataFrame({
+    "page": ["000", "000", "001"],
+    "title": ["党旗辉映，大漠诗韵励初心", "<b>bold</b> & co", None],
+    "reporters": [["宋爽"], ["潘佳", "陈春艳"], []],
+    "length": [511, 715, 0],
+})
+
+
+def rendered(df=ITEMS, **kw):
+    return filterable_table(df, **kw).data
+
+
+def test_every_row_and_value_is_in_the_table():
+    html = rendered()
+    assert len(re.findall(r"<tbody>.*?</tbody>", html, flags=re.S)) == 1
+    body = re.search(r"<tbody>(.*?)</tbody>", html, flags=re.S).group(1)
+    assert body.count("<tr") == 3
+    for value in ("党旗辉映，大漠诗韵励初心", "511", "715", "001"):
+        assert value in body
+
+
+def test_name_lists_are_shown_as_names_not_python_lists():
+    html = rendered()
+    assert "潘佳、陈春艳" in html
+    assert "['" not in html
+
+
+def test_cell_values_and_caption_are_escaped():
+    html = rendered(caption="Items <all> & more")
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html
+    assert "<b>bold</b>" not in html
+    assert "<caption>Items &lt;all&gt; &amp; more</caption>" in html
+
+
+def test_search_box_and_inline_script_hide_non_matching_rows():
+    html = rendered()
+    tid = re.search(r'<table[^>]*id="([^"]+)"', html).group(1)
+    assert f'<input type="search" id="{tid}-q"' in html
+    script = re.search(r"<script>(.*?)</script>", html, flags=re.S).group(1)
+    assert f'"#{tid} tbody tr"' in script and 'style.display' in script
+    assert "<script src" not in html and "http" not in html  # nothing loaded from the web
+    assert "3 of 3 rows" in html
+
+
+def test_two_tables_get_their_own_search_boxes():
+    first = re.search(r'<table[^>]*id="([^"]+)"', rendered()).group(1)
+    second = re.search(r'<table[^>]*id="([^"]+)"', rendered()).group(1)
+    assert first != second
+
+
+def test_missing_values_show_as_blank():
+    html = rendered()
+    assert "None" not in html and "NaN" not in html
