@@ -596,11 +596,26 @@ STRAY_EN_RE = re.compile(rf"(?<=[{CJK}，、。“”])[ \t]+([a-z]{{2,}})[ \t]*
 
 @lru_cache(maxsize=1)
 def _nfkc_alnum_re():
-    """The letters and digits NFKC changes (full-width Ａ１, circled ⑦, ...), as one class:
-    clean_text normalizes these one character at a time (a per-character loop was slow)."""
-    chars = (chr(i) for i in range(0x110000))
-    return re.compile("[%s]" % "".join(
-        re.escape(c) for c in chars if c.isalnum() and unicodedata.normalize("NFKC", c) != c))
+    """A class holding the letters and digits NFKC changes (full-width Ａ１, circled ⑦, ...):
+    the BMP ones as ranges, plus every character beyond the BMP (a class of scattered
+    astral ranges is slow to test; _nfkc_alnum checks those). clean_text normalizes only
+    what this matches (a per-character loop over all text was slow)."""
+    ranges = []
+    for i in range(0x10000):
+        c = chr(i)
+        if c.isalnum() and unicodedata.normalize("NFKC", c) != c:
+            if ranges and ranges[-1][1] == i - 1:
+                ranges[-1][1] = i
+            else:
+                ranges.append([i, i])
+    bmp = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
+def _nfkc_alnum(m):
+    """NFKC of a matched character if it is a letter or digit (else it is kept)."""
+    c = m.group()
+    return unicodedata.normalize("NFKC", c) if c.isalnum() else c
 
 
 def _straight_quotes(s: str) -> str:
@@ -630,7 +645,7 @@ def clean_text(s: str) -> tuple[str, list[str]]:
     s = STRAY_EN_RE.sub("", s)
     # NFKC maps full-width Latin/digits to ASCII but would also turn full-width punctuation
     # into ASCII, so apply it to letters and digits only.
-    s = _nfkc_alnum_re().sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    s = _nfkc_alnum_re().sub(_nfkc_alnum, s)
     s = s.translate(QUOTE_MAP)
     s = _straight_quotes(s)
     s = _FW_RE.sub(lambda m: FULLWIDTH[m.group(1) or m.group(2)], s)
@@ -726,7 +741,7 @@ def load_pages(path=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def load_corpus(path=None) -> pd.DataFrame:
+def load_corpus(path=None, cache=True) -> pd.DataFrame:
     """Load a folder of page ``.txt`` files into one row per item (article, commentary,
     brief, photo).
 
@@ -739,17 +754,132 @@ def load_corpus(path=None) -> pd.DataFrame:
 
     ``path`` defaults to the project's ``corpus/`` folder. An empty page is reported with a
     warning naming the file and contributes no rows; files that are not ``.txt`` are ignored.
+
+    The last column, ``tokens``, holds each item's content words (:func:`tokenize` of text;
+    read them with :func:`tokens`). With ``cache=True`` each parsed page is kept in
+    ``.cache/corpus/`` (git-ignored; :func:`clear_cache` empties it) under a key made of the
+    file's name and bytes, the lexicon files and this module's source, so an unchanged page
+    is never parsed or tokenized twice and any change to the page, a lexicon file or
+    helpers.py re-parses it. The corpus folder is only read. Many pages are parsed in worker
+    processes (:func:`load_workers`), in page order; a progress bar shows on stderr unless
+    the environment sets NMG_PROGRESS=0.
     """
-    frames = []
-    for p in list_pages(path):
-        df, _, text = parse_file(p)
-        if not text.strip():
+    pages = list_pages(path)
+    folder = CACHE_DIR / cache_version() if cache else None
+    frames, todo = [None] * len(pages), []
+    for i, p in enumerate(pages):
+        entry = folder / _page_key(p) if folder else None
+        if entry is not None and entry.exists():
+            frames[i] = pd.read_pickle(entry)
+        else:
+            todo.append((i, p, entry))
+    LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
+    for (i, p, entry), (df, empty) in zip(todo, _parse_pages([p for _, p, _ in todo])):
+        frames[i] = (df, empty)
+        if entry is not None:
+            _write_cache(entry, (df, empty))
+    for p, (_, empty) in zip(pages, frames):
+        if empty:
             warnings.warn(f"{p} is empty: it contributes no items", stacklevel=2)
-            continue
-        frames.append(df)
+    frames = [df for df, empty in frames if not empty]
     if not frames:
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
     return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------
+# Scale: the page cache, worker processes, progress
+# --------------------------------------------------------------------------------------
+
+CACHE_DIR = ROOT / ".cache" / "corpus"
+# Below this many pages to parse, load_corpus works in this process and shows no progress
+# bar: starting workers costs more than it saves on a handful of pages.
+PARALLEL_MIN_PAGES = 64
+PAGES_PER_TASK = 16  # pages sent to a worker at a time (fewer round trips)
+# Pages parsed / served from the cache by the last load_corpus call (tests and benchmark).
+LOAD_STATS = {"parsed": 0, "cached": 0}
+# This module's source as loaded (not as on disk now): an edit to helpers.py invalidates
+# the cache at the next import, and a running kernel keeps the key of the code it runs.
+_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def cache_version() -> str:
+    """Cache sub-folder name: hash of this module's source and of every file under
+    LEXICON_DIR (names and bytes); changes when either changes."""
+    h = hashlib.sha256(_CODE_VERSION.encode())
+    lexicon = Path(LEXICON_DIR)
+    for f in sorted(lexicon.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.relative_to(lexicon).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def _page_key(path: Path) -> str:
+    """Cache file name of a page: hash of its file name (the page column) and bytes."""
+    return hashlib.sha256(path.name.encode() + b"\0" + path.read_bytes()).hexdigest()[:32] + ".pkl"
+
+
+def _write_cache(entry: Path, value) -> None:
+    """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions."""
+    try:
+        if not entry.parent.exists():
+            for old in entry.parent.parent.glob("*"):
+                shutil.rmtree(old, ignore_errors=True)  # stale: other code or lexicon
+            entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        pd.to_pickle(value, tmp)
+        os.replace(tmp, entry)
+    except OSError as err:  # a read-only checkout still loads, just uncached
+        warnings.warn(f"could not write the corpus cache {entry}: {err}", stacklevel=3)
+
+
+def clear_cache() -> None:
+    """Delete the page cache (.cache/corpus/); the next load_corpus re-parses every page."""
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
+
+
+def load_workers(n_pages: int) -> int:
+    """How many processes load_corpus uses for n_pages pages to parse: 1 below
+    PARALLEL_MIN_PAGES, else one per available core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 1 if n_pages < PARALLEL_MIN_PAGES else max(1, min(cores or 1, n_pages))
+
+
+def _parse_tokenize(path):
+    """One page parsed, cleaned and tokenized: ``(item table with tokens, page is empty)``."""
+    df, _, text = parse_file(path)
+    df["tokens"] = [tokenize(t) for t in df["text"]]
+    return df, not text.strip()
+
+
+def progress(iterable, total: int, desc: str, unit: str = "page"):
+    """``iterable`` wrapped in a tqdm progress bar on stderr, for loops over at least
+    PARALLEL_MIN_PAGES steps; silent when the environment sets NMG_PROGRESS=0
+    (scripts/render.py and the tests do, so reports and test logs stay clean)."""
+    from tqdm.std import tqdm
+
+    off = os.environ.get("NMG_PROGRESS") == "0" or total < PARALLEL_MIN_PAGES
+    return tqdm(iterable, total=total, desc=desc, unit=unit, disable=off, file=sys.stderr,
+                mininterval=1.0, leave=False)
+
+
+def _parse_pages(paths):
+    """_parse_tokenize over paths, in order, in worker processes when there are many."""
+    workers = load_workers(len(paths))
+    if workers == 1:
+        yield from progress(map(_parse_tokenize, paths), len(paths), "parsing pages")
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Build the segmenters (and clean_text's table) once here: forked workers inherit them
+    # instead of each rebuilding jieba's dictionary (~3 s).
+    _tokenizer(), _segment(""), _nfkc_alnum_re()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = pool.map(_parse_tokenize, paths, chunksize=PAGES_PER_TASK)
+        yield from progress(results, len(paths), f"parsing pages ({workers} processes)")
 
 
 # A paragraph that opens a news story: a dateline or time phrase, or "记者从…获悉".
@@ -958,13 +1088,16 @@ def _is_number(token):
     return stripped == "" or stripped.isnumeric()
 
 
+_WORD_CHAR_RE = re.compile(r"\w")
+
+
 def keep_token(token):
     """True if a raw token counts as a word: not whitespace/punctuation, not a pure
     number, at least MIN_TOKEN_CHARS characters, not a stopword."""
     token = token.strip()
     return (
         len(token) >= MIN_TOKEN_CHARS
-        and re.search(r"\w", token) is not None
+        and _WORD_CHAR_RE.search(token) is not None
         and not _is_number(token)
         and token not in stopwords()
     )
@@ -973,7 +1106,28 @@ def keep_token(token):
 def tokenize(text):
     """Text (str) in, list of content words out: segment() minus punctuation,
     whitespace, pure numbers, single characters and stopwords."""
-    return [tok.strip() for tok in segment(text) if keep_token(tok)]
+    kept = _kept_tokens()
+    out = []
+    for tok in segment(text):
+        word = kept.get(tok, False)
+        if word is False:
+            word = kept[tok] = tok.strip() if keep_token(tok) else None
+        if word is not None:
+            out.append(word)
+    return out
+
+
+_KEPT = (None, {})
+
+
+def _kept_tokens():
+    """Memo raw token -> kept word (one shared str object per word, which saves memory on
+    a large corpus) or None; reset when the stopwords or MIN_TOKEN_CHARS change."""
+    global _KEPT
+    key = (stopwords(), MIN_TOKEN_CHARS)
+    if _KEPT[0] != key:
+        _KEPT = (key, {})
+    return _KEPT[1]
 
 
 def split_check(texts):
@@ -1026,10 +1180,24 @@ def split_check(texts):
     )
 
 
+def tokens(df):
+    """Content words of each item of an item table: a Series of lists aligned with df.
+
+    The ``tokens`` column load_corpus made (cached with the page) when df has it, else
+    :func:`tokenize` of each text. A table whose text was edited after loading should drop
+    its tokens column first.
+    """
+    if "tokens" in df.columns:
+        return df["tokens"]
+    texts = df["text"].fillna("")
+    return pd.Series([tokenize(t) for t in progress(texts, len(texts), "tokenizing", "item")],
+                     index=df.index, dtype=object)
+
+
 def _tokens_long(df):
     """One row per kept token: page, item, term."""
     return (
-        df.assign(term=df["text"].fillna("").map(tokenize))[["page", "item", "term"]]
+        df.assign(term=tokens(df))[["page", "item", "term"]]
         .explode("term")
         .dropna(subset=["term"])
     )

@@ -13,6 +13,7 @@ Committed notebooks are never overwritten: executed copies live only under repor
 import argparse
 import datetime as dt
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -32,6 +33,8 @@ KERNEL_NAME = "python3"
 # index. Cells tagged "remove_input" also show only their output.
 ANSWER_TAG = "answer"
 HIDE_INPUT_TAGS = {ANSWER_TAG, "remove_input"}
+# Kernels inherit this: helpers' progress bars (loading many pages) stay out of the reports.
+os.environ["NMG_PROGRESS"] = "0"
 # Seconds one cell may run before the render is declared stuck.
 CELL_TIMEOUT = 600
 

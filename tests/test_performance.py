@@ -1,0 +1,163 @@
+"""Scale: the fast segmenter gives jieba's tokens, the page cache, worker processes, progress.
+
+Speed itself is never asserted here (machines are noisy): `make bench` prints the figures.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import jieba
+import pandas as pd
+import pytest
+
+import helpers
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def items():
+    return helpers.load_corpus(CORPUS, cache=False)
+
+
+@pytest.fixture(scope="module")
+def reference_jieba():
+    """Pure-Python jieba.Tokenizer with the same user words and frequencies as segment()."""
+    tok, _ = helpers._build_jieba_tokenizer()
+    return tok
+
+
+def test_segment_gives_jiebas_tokens_on_every_item(items, reference_jieba):
+    for text in items["text"]:
+        assert helpers.segment(text) == reference_jieba.lcut(text, HMM=helpers.SEGMENT_HMM)
+
+
+def test_segment_gives_jiebas_tokens_on_whole_raw_pages(reference_jieba):
+    for page in CORPUS.glob("*.txt"):
+        text = page.read_text(encoding="utf-8")
+        assert helpers.segment(text) == reference_jieba.lcut(text, HMM=True), page.name
+        assert helpers.segment(text) != jieba.lcut(text)  # the user words do change things
+
+
+def test_column_break_segmenter_is_jiebas_default_dictionary_without_hmm(items):
+    default = jieba.Tokenizer()
+    for text in items["text"]:
+        assert helpers._segment(text) == default.lcut(text, HMM=False)
+
+
+def test_characters_the_backends_disagree_on_go_to_jieba(reference_jieba):
+    # U+9FD6..U+9FFF and CJK extension A are Chinese to jieba-rs but not to jieba 0.42.1.
+    text = "鿏鿐党员㐀㐁在通辽市学习"
+    assert helpers.segment(text) == reference_jieba.lcut(text, HMM=True)
+
+
+def test_tokens_column_is_tokenize_of_text(items):
+    assert items.columns[-1] == "tokens"
+    assert items["tokens"].tolist() == [helpers.tokenize(t) for t in items["text"]]
+    assert helpers.tokens(items.drop(columns="tokens")).tolist() == items["tokens"].tolist()
+
+
+# ---- the page cache ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(helpers, "CACHE_DIR", folder)
+    return folder
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    folder = tmp_path / "pages"
+    shutil.copytree(CORPUS, folder)
+    for p in folder.iterdir():
+        p.chmod(0o644)
+    return folder
+
+
+def _snapshot(folder):
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in Path(folder).rglob("*")}
+
+
+def test_second_load_is_served_from_the_cache(cache_dir, items):
+    first = helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}
+    written = _snapshot(cache_dir)
+    assert len([n for n in written if n.endswith(".pkl")]) == 5
+    second = helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 0, "cached": 5}
+    assert _snapshot(cache_dir) == written  # nothing re-parsed, nothing re-written
+    pd.testing.assert_frame_equal(second, first)
+    pd.testing.assert_frame_equal(second, items)
+
+
+def test_an_edited_page_is_parsed_again_and_only_it(cache_dir, corpus_copy):
+    helpers.load_corpus(corpus_copy)
+    page = sorted(corpus_copy.glob("*.txt"))[2]
+    page.write_text(page.read_text(encoding="utf-8").replace("党员", "群众"), encoding="utf-8")
+    df = helpers.load_corpus(corpus_copy)
+    assert helpers.LOAD_STATS == {"parsed": 1, "cached": 4}
+    edited = df[df.page == page.stem]
+    assert edited.text.str.contains("群众").any() and not edited.text.str.contains("党员").any()
+
+
+def test_an_edited_lexicon_file_invalidates_the_cache(cache_dir, tmp_path, monkeypatch):
+    helpers.load_corpus(CORPUS)
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(helpers.LEXICON_DIR, lexicon)
+    monkeypatch.setattr(helpers, "LEXICON_DIR", lexicon)
+    helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 0, "cached": 5}  # same bytes, same key
+    with open(lexicon / "stopwords.txt", "a", encoding="utf-8") as f:
+        f.write("嘎查\n")
+    helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}
+    assert len(list(cache_dir.iterdir())) == 1  # the stale version's folder is dropped
+
+
+def test_the_corpus_folder_is_never_written(cache_dir):
+    before = _snapshot(CORPUS)
+    helpers.load_corpus(CORPUS)
+    helpers.load_corpus(CORPUS)
+    helpers.clear_cache()
+    helpers.load_corpus(CORPUS, cache=False)
+    assert _snapshot(CORPUS) == before
+    assert cache_dir.resolve() not in CORPUS.resolve().parents
+
+
+def test_cache_false_neither_reads_nor_writes(cache_dir):
+    helpers.load_corpus(CORPUS, cache=False)
+    assert not cache_dir.exists() and helpers.LOAD_STATS["parsed"] == 5
+
+
+def test_clear_cache_empties_it(cache_dir):
+    helpers.load_corpus(CORPUS)
+    assert cache_dir.exists()
+    helpers.clear_cache()
+    assert not cache_dir.exists()
+    helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS["parsed"] == 5
+
+
+# ---- worker processes and progress ------------------------------------------------------
+
+
+def test_worker_processes_give_the_same_table_in_page_order(items, monkeypatch, capfd):
+    monkeypatch.setattr(helpers, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(helpers, "PAGES_PER_TASK", 1)
+    assert helpers.load_workers(5) == min(2, len(os.sched_getaffinity(0)))
+    parallel = helpers.load_corpus(CORPUS, cache=False)
+    pd.testing.assert_frame_equal(parallel, items)
+    # NMG_PROGRESS=0 (set in conftest.py, as scripts/render.py does): no progress bar
+    assert capfd.readouterr().err == ""
+
+
+def test_progress_bar_shows_only_when_asked(monkeypatch, capfd):
+    monkeypatch.setenv("NMG_PROGRESS", "1")
+    list(helpers.progress(range(100), 100, "pages"))
+    assert "pages" in capfd.readouterr().err
+    list(helpers.progress(range(5), 5, "pages"))  # a short loop stays quiet
+    monkeypatch.setenv("NMG_PROGRESS", "0")
+    list(helpers.progress(range(100), 100, "pages"))
+    assert capfd.readouterr().err == ""
