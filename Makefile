@@ -6,8 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements-installed
 CORPUS ?= corpus
+BENCH_SIZES ?= 20 100
 
-.PHONY: report test lab env
+.PHONY: report test lab env bench
 
 report: $(STAMP)  ## render every notebook to reports/*.html (CORPUS=folder to use another corpus)
 	$(PY) scripts/render.py --corpus "$(CORPUS)"
@@ -16,6 +17,9 @@ test: $(STAMP)    ## run the test suite
 	@# pytest exits 5 when it collected no tests: that is a broken setup, not a pass.
 	$(PY) -m pytest -q || { rc=$$?; if [ $$rc -eq 5 ]; then \
 	  echo "make test: pytest collected no tests (exit 5); is tests/ missing?" >&2; fi; exit $$rc; }
+
+bench: $(STAMP)   ## time the pipeline on generated 20 MB and 100 MB corpora (bench/out/, git-ignored)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES)
 
 lab: $(STAMP)     ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
