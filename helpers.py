@@ -1873,11 +1873,17 @@ def quote_verdict(content, before="", after=""):
     return "slogan"
 
 
+_QUOTES_SPACE_RE = re.compile(r"[“”‘’\s]")
+
+
 def _canonical(surface):
     """Canonical form of a surface: quote marks removed, whitespace removed."""
-    return re.sub(r"[“”‘’\s]", "", surface)
+    return _QUOTES_SPACE_RE.sub("", surface)
 
 
+# Memoized: mine_slogans asks for the quotes of each text three times, in three passes
+# over all items (so the memo holds a whole corpus). Callers must not modify the list.
+@lru_cache(maxsize=2**16)
 def quoted_spans(text):
     """All quoted phrases in `text` as dicts (start, end, content, verdict).
 
