@@ -766,9 +766,15 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     """
     pages = list_pages(path)
     folder = CACHE_DIR / cache_version() if cache else None
+    keys = [_page_key(p) for p in pages] if folder else [None] * len(pages)
+    whole = folder / ("corpus-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
+                      + ".pkl") if folder else None
+    if whole is not None and whole.exists():  # the same pages as a previous call: one read
+        LOAD_STATS.update(parsed=0, cached=len(pages))
+        return _warn_empty(pd.read_pickle(whole), pages)
     frames, todo = [None] * len(pages), []
-    for i, p in enumerate(pages):
-        entry = folder / _page_key(p) if folder else None
+    for i, (p, key) in enumerate(zip(pages, keys)):
+        entry = folder / key if folder else None
         if entry is not None and entry.exists():
             frames[i] = pd.read_pickle(entry)
         else:
@@ -778,13 +784,23 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
         frames[i] = (df, empty)
         if entry is not None:
             _write_cache(entry, (df, empty))
-    for p, (_, empty) in zip(pages, frames):
-        if empty:
-            warnings.warn(f"{p} is empty: it contributes no items", stacklevel=2)
-    frames = [df for df, empty in frames if not empty]
+    empty = {p.name for p, (_, is_empty) in zip(pages, frames) if is_empty}
+    frames = [df for df, is_empty in frames if not is_empty]
     if not frames:
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
-    return pd.concat(frames, ignore_index=True)
+    corpus = (pd.concat(frames, ignore_index=True), empty)
+    if whole is not None:
+        _write_cache(whole, corpus)
+    return _warn_empty(corpus, pages)
+
+
+def _warn_empty(corpus, pages):
+    """The item table of ``corpus = (items, names of empty pages)``, warning once for
+    each empty page (named by its path in ``pages``, the folder being loaded)."""
+    items, empty = corpus
+    for p in (p for p in pages if p.name in empty):
+        warnings.warn(f"{p} is empty: it contributes no items", stacklevel=3)
+    return items
 
 
 # --------------------------------------------------------------------------------------
