@@ -574,8 +574,85 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
                 orphans.append(p)
     close()
     flush_orphans()
+    _reunite_series(items)
+    _reunite_fragments(items)
     items.sort(key=lambda it: it.spans()[0][0])
     return items, headers
+
+
+# An untitled fragment joins the article that shares at least this many of its distinctive
+# word pairs (bigrams found in no other item of the page), and twice as many as any other.
+FRAGMENT_MIN_SHARED = 5
+
+
+def _bigrams(text: str) -> set[str]:
+    runs = re.findall(rf"[{CJK}]+", text)
+    return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
+
+
+def _reunite_fragments(items: list[Item]) -> None:
+    """Give an untitled fragment back to its article when the evidence is clear: the
+    fragment shares names and phrases (bigrams no other item of the page has) with exactly
+    one titled article (page 002: the rest of the 民乐村 story)."""
+    grams = {id(it): _bigrams(" ".join(p.text for p in it.paras) + (it.title or ""))
+             for it in items}
+    for frag in [it for it in items if it.fragment]:
+        others = [it for it in items if it is not frag]
+        scores = []
+        for cand in others:
+            if cand.kind not in ("article", "commentary") or cand.fragment:
+                continue
+            rest = set().union(*(grams[id(o)] for o in others if o is not cand))
+            scores.append((len(grams[id(frag)] & grams[id(cand)] - rest), cand))
+        scores.sort(key=lambda t: -t[0])
+        if not scores or scores[0][0] < FRAGMENT_MIN_SHARED:
+            continue
+        if len(scores) > 1 and scores[0][0] < 2 * scores[1][0]:
+            continue
+        home = scores[0][1]
+        home.paras.extend(frag.paras)
+        home.note = "joined by a piece printed elsewhere on the page (shared names)"
+        items.remove(frag)
+
+
+def _skeleton(s: str) -> str:
+    """The punctuation shape of a subhead: runs of Chinese characters become X."""
+    return re.sub(rf"[{CJK}]+", "X", s)
+
+
+def _same_series(a: str, b: str) -> bool:
+    """Two subheads of one parallel series (行业统筹、属地兜底，解决“谁负责”的问题 and
+    双向奔赴、互利互促，解决“作用发挥”的问题): same punctuation shape with at least two marks,
+    and a shared ending or opening of two or more characters."""
+    shape = _skeleton(a)
+    if shape != _skeleton(b) or len(shape.replace("X", "")) < 2:
+        return False
+    return os.path.commonprefix([a[::-1], b[::-1]])[:2] == a[::-1][:2] or a[:2] == b[:2]
+
+
+def _reunite_series(items: list[Item]) -> None:
+    """A subhead that continues another article's parallel series of subheads, with the
+    paragraphs under it, is a piece of that article printed further down the page (page 002:
+    双向奔赴… under 一座小村庄的幸福蝶变 belongs to 从治理对象到治理力量): move it there."""
+    for x in items:
+        for k, para in enumerate(x.paras):
+            if k == 0 or para.text not in x.subheads:
+                continue
+            own = [s for s in x.subheads[: x.subheads.index(para.text)]]
+            if any(_same_series(para.text, s) for s in own):
+                continue
+            home = next((y for y in items if y is not x and len(y.subheads) >= 2
+                         and y.spans()[0][0] < x.spans()[0][0]
+                         and all(_same_series(para.text, s) for s in y.subheads)), None)
+            if home is None:
+                continue
+            moved = x.paras[k:]
+            del x.paras[k:]
+            home.paras.extend(moved)
+            home.subheads += [q.text for q in moved if q.text in x.subheads]
+            x.subheads = [t for t in x.subheads if any(q.text == t for q in x.paras)]
+            home.note = "continued further down the page (a subhead of its series)"
+            break
 
 
 # --------------------------------------------------------------------------------------

@@ -107,6 +107,25 @@ def test_titles_placed_after_their_body(corpus):
     assert "五讲五比" not in village.text
 
 
+def test_pieces_printed_elsewhere_rejoin_their_article(corpus):
+    # page 002: 双向奔赴… continues the series of subheads 行业统筹…/因企施策… of the 青山区
+    # story, though printed under 一座小村庄的幸福蝶变; the rest of the 民乐村 story follows
+    # the 五讲五比 byline.
+    qingshan = item(corpus, "002", "从治理对象到治理力量")
+    assert qingshan.subheads[-1] == "双向奔赴、互利互促，解决“作用发挥”的问题"
+    assert "红速小哥" in qingshan.text
+    village = item(corpus, "002", "一座小村庄的幸福蝶变")
+    assert "红速小哥" not in village.text
+    assert village.text.endswith("党建强、乡村兴、群众富的美好愿景落地生根。")
+    assert not corpus.fragment.any()
+
+
+def test_same_series_of_subheads():
+    assert helpers._same_series("行业统筹、属地兜底，解决“谁负责”的问题",
+                                "双向奔赴、互利互促，解决“作用发挥”的问题")
+    assert not helpers._same_series("架梯子——政策精通问不住", "领导带头压责任 驶入工作“快车道”")
+
+
 def test_title_wrapped_over_two_lines_is_one_title(corpus):
     assert "专业社工与志愿服务同频共振" in corpus.title.tolist()
 
