@@ -1,6 +1,8 @@
 """Tests for the slogan helpers: slogan (提法) mining on the five sample pages and on
 synthetic sentences typical of the genre."""
 
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import helpers  # noqa: E402
 from helpers import (  # noqa: E402
     is_marked_use, load_corpus, load_slogan_lexicon, mine_slogans, quote_verdict,
     slogan_occurrences,
@@ -260,3 +263,46 @@ def test_occurrence_table_points_back_into_the_text(items):
             .replace("，", "、") == r.slogan.replace("，", "、")
     assert (occ.groupby("slogan").size() == mine_slogans(items).set_index("slogan")["count"]
             .reindex(occ.groupby("slogan").size().index)).all()
+
+
+# --- speed-ups that must not change a result ------------------------------------
+# The fast paths replace regexes written for clarity; each is checked against the plain
+# form on random strings over the characters that matter (fixed seed).
+
+def _random_texts(alphabet, n=20000, longest=25, seed=2024):
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+            for _ in range(n)]
+
+
+def test_plain_spans_are_the_spans_of_the_phrase_regex():
+    rng = random.Random(1)
+    for text in _random_texts("甲乙丙丁“”‘’ 甲乙"):
+        canon = "".join(rng.choice("甲乙丙") for _ in range(rng.randint(1, 4)))
+        plain, marks = helpers._without_quotes(text), helpers._quote_marks(text)
+        for quoted_only in (False, True):
+            expected = [m.span() for m in helpers._phrase_regex(canon, quoted_only).finditer(text)]
+            assert list(helpers._plain_spans(canon, quoted_only, text, plain, marks)) == expected
+
+
+def test_rewritten_numbered_patterns_match_as_written_plainly():
+    unit1, unit2 = helpers._UNIT1, helpers._UNIT2
+    repeated = re.compile(r"(?:%s){2,}|(?:%s){2,}" % (unit2, unit1))
+    plus_code = re.compile(r"(?<![\d+])[\dN](?:\+[\dN]+)+(?![\d+>=<])")
+    for text in _random_texts("一二三两双个会课学做亮提12345N+>=<，、“”‘’ 工作法党建机制模式A"):
+        for plain, fast in ((repeated, helpers.REPEATED_NUMERAL_RE),
+                            (plus_code, helpers.PLUS_CODE_RE)):
+            assert [m.span() for m in fast.finditer(text)] == \
+                [m.span() for m in plain.finditer(text)], text
+        if helpers.DIGIT_METHOD_RE.search(text):
+            assert helpers._DIGIT_METHOD_HINT_RE.search(text), text
+
+
+def test_only_candidates_absent_from_an_item_are_skipped(items):
+    texts = items["text"].tolist()
+    quotes = [helpers.quoted_spans(t) for t in texts]
+    matcher = helpers._OccurrenceMatcher(helpers._candidates(texts, quotes))
+    for text in texts:
+        plain = helpers._without_quotes(text)
+        assert matcher.present(plain) == [
+            i for i, c in enumerate(matcher.order) if helpers._anchor(c) in plain]
