@@ -18,6 +18,7 @@ import re
 import sys
 from pathlib import Path
 
+import mistune  # nbconvert's own Markdown renderer
 import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
@@ -46,6 +47,10 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
+
+
+# The answer line is Markdown (**Answer:** …, `corpus/`); raw HTML in it is escaped.
+MARKDOWN = mistune.create_markdown(escape=True)
 
 
 class NotebookFailed(RuntimeError):
@@ -124,7 +129,7 @@ def write_index(entries, corpus_dir, out_dir, when=None):
     when = when or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     items = "\n".join(
         f'<li><a href="{html.escape(name)}">{html.escape(title or name)}</a>'
-        f"<p>{html.escape(summary)}</p></li>"
+        f"{MARKDOWN(summary)}</li>"
         for name, title, summary in entries
     )
     page = f"""<!DOCTYPE html>
