@@ -2015,8 +2015,9 @@ def numbered_spans(text):
     for m in REPEATED_NUMERAL_RE.finditer(text):
         if not is_idiom(m.group()):
             out.append(dict(start=m.start(), end=m.end(), canonical=m.group()))
-    for rx in (N_GE_YI_RE, PLUS_CODE_RE):
-        for m in rx.finditer(text):
+    # Cheap tests first: what a match of each pattern must contain.
+    for rx, needs in ((N_GE_YI_RE, "个一"), (PLUS_CODE_RE, "+")):
+        for m in rx.finditer(text) if needs in text else ():
             out.append(dict(start=m.start(), end=m.end(), canonical=m.group()))
     if _DIGIT_METHOD_HINT_RE.search(text):
         for m in DIGIT_METHOD_RE.finditer(text):
