@@ -19,6 +19,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -596,9 +597,12 @@ def _reunite_fragments(items: list[Item]) -> None:
     """Give an untitled fragment back to its article when the evidence is clear: the
     fragment shares names and phrases (bigrams no other item of the page has) with exactly
     one titled article (page 002: the rest of the 民乐村 story)."""
+    fragments = [it for it in items if it.fragment]
+    if not fragments:
+        return
     grams = {id(it): _bigrams(" ".join(p.text for p in it.paras) + (it.title or ""))
              for it in items}
-    for frag in [it for it in items if it.fragment]:
+    for frag in fragments:
         others = [it for it in items if it is not frag]
         scores = []
         for cand in others:
@@ -667,19 +671,24 @@ QUOTE_MAP = str.maketrans({"『": "“", "』": "”", "「": "“", "」": "”
 # ASCII punctuation next to Chinese text becomes its full-width form; between digits
 # (1,000  3.5) it stays.
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_ASCII_PUNCT_RE = re.compile(r"[ \t]*([,;:?!()])[ \t]*")
-_FW_BEFORE = re.compile(rf"[{CJK}“”‘’。，、]")
-_FW_AFTER = re.compile(rf"[{CJK}“‘（]")
+# For each ASCII mark: (after Chinese, before Chinese) patterns; literal replacements keep
+# this a C-level pass (the pages print almost every comma in ASCII).
+_FW_PATTERNS = {
+    c: (re.compile(rf"(?<=[{CJK}“”‘’。，、])[ \t]*{re.escape(c)}[ \t]*"),
+        re.compile(rf"[ \t]*{re.escape(c)}[ \t]*(?=[{CJK}“‘（])"))
+    for c in FULLWIDTH
+}
 
 
-def _fullwidth(m, s):
-    """Full-width form of the ASCII punctuation in match ``m`` of ``s`` when a Chinese
-    character or quote stands right before or after it; else the match unchanged."""
-    before = s[m.start() - 1] if m.start() else ""
-    after = s[m.end()] if m.end() < len(s) else ""
-    if (before and _FW_BEFORE.match(before)) or (after and _FW_AFTER.match(after)):
-        return FULLWIDTH[m.group(1)]
-    return m.group()
+def _fullwidth(s: str) -> str:
+    """ASCII punctuation with a Chinese character or quote right before or after it (spaces
+    around it dropped) in its full-width form; elsewhere (1,000  3.5) unchanged."""
+    for c, (after_cjk, before_cjk) in _FW_PATTERNS.items():
+        if c in s:
+            s = before_cjk.sub(FULLWIDTH[c], after_cjk.sub(FULLWIDTH[c], s))
+    return s
+
+
 # A lowercase English word standing alone between Chinese text ("规定和 workflows,",
 # "凝聚力 and 号召力") is extraction noise. Real Latin in Chinese press is written attached
 # to the Chinese and mostly upper-case or mixed (AI算力, 5G, App, 12345), so it is kept.
@@ -741,7 +750,7 @@ def clean_text(s: str) -> tuple[str, list[str]]:
     if any(q in s for q in "『』「」﹃﹄"):
         s = s.translate(QUOTE_MAP)
     s = _straight_quotes(s)
-    s = _ASCII_PUNCT_RE.sub(lambda m: _fullwidth(m, s), s)
+    s = _fullwidth(s)
     s = re.sub(r"[ \t\u3000]+", " ", s).strip()
     return s, dropped
 
@@ -875,19 +884,19 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
                       + ".pkl") if folder else None
     if whole is not None and whole.exists():  # the same pages as a previous call: one read
         LOAD_STATS.update(parsed=0, cached=len(pages))
-        return _warn_empty(pd.read_pickle(whole), pages)
+        return _warn_empty(_read_cache(whole), pages)
     frames, todo = [None] * len(pages), []
     for i, (p, key) in enumerate(zip(pages, keys)):
         entry = folder / key if folder else None
         if entry is not None and entry.exists():
-            frames[i] = pd.read_pickle(entry)
+            frames[i] = _read_cache(entry)
         else:
             todo.append((i, p, entry))
     LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
-    for (i, p, entry), (rows, empty) in zip(todo, _parse_pages([p for _, p, _ in todo])):
-        frames[i] = (rows, empty)
-        if entry is not None:
-            _write_cache(entry, (rows, empty))
+    if folder is not None and todo and not folder.exists():
+        _write_cache(folder / ".version", None)  # drops stale versions, creates the folder
+    for (i, _, _), result in zip(todo, _parse_pages([(p, e) for _, p, e in todo])):
+        frames[i] = result
     empty = {p.name for p, (_, is_empty) in zip(pages, frames) if is_empty}
     if len(empty) == len(pages):
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
@@ -939,6 +948,12 @@ def _page_key(path: Path) -> str:
     return hashlib.sha256(path.name.encode() + b"\0" + path.read_bytes()).hexdigest()[:32] + ".pkl"
 
 
+def _read_cache(entry: Path):
+    """The value pickled in a cache entry (written by :func:`_write_cache`)."""
+    with open(entry, "rb") as f:
+        return pickle.load(f)
+
+
 def _write_cache(entry: Path, value) -> None:
     """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions."""
     try:
@@ -947,7 +962,8 @@ def _write_cache(entry: Path, value) -> None:
                 shutil.rmtree(old, ignore_errors=True)  # stale: other code or lexicon
             entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        pd.to_pickle(value, tmp)
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
     except OSError as err:  # a read-only checkout still loads, just uncached
         warnings.warn(f"could not write the corpus cache {entry}: {err}", stacklevel=3)
@@ -965,12 +981,19 @@ def load_workers(n_pages: int) -> int:
     return 1 if n_pages < PARALLEL_MIN_PAGES else max(1, min(cores or 1, n_pages))
 
 
-def _parse_tokenize(path):
-    """One page parsed, cleaned and tokenized: ``(item rows with tokens, page is empty)``."""
+def _parse_tokenize(job):
+    """One page parsed, cleaned and tokenized: ``(item rows with tokens, page is empty)``.
+
+    ``job`` is ``(path, cache entry or None)``; the entry is written here, so worker
+    processes share the cache writing with the parsing."""
+    path, entry = job
     rows, _, text = _page_rows(path)
     for row in rows:
         row["tokens"] = tokenize(row["text"])
-    return rows, not text.strip()
+    result = (rows, not text.strip())
+    if entry is not None:
+        _write_cache(entry, result)
+    return result
 
 
 def progress(iterable, total: int, desc: str, unit: str = "page"):
@@ -985,7 +1008,8 @@ def progress(iterable, total: int, desc: str, unit: str = "page"):
 
 
 def _parse_pages(paths):
-    """_parse_tokenize over paths, in order, in worker processes when there are many."""
+    """_parse_tokenize over ``(path, cache entry)`` jobs, in order, in worker processes when
+    there are many."""
     workers = load_workers(len(paths))
     if workers == 1:
         yield from progress(map(_parse_tokenize, paths), len(paths), "parsing pages")
