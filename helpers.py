@@ -26,6 +26,7 @@ import subprocess
 import sys
 import unicodedata
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -153,6 +154,12 @@ MAX_TITLE_LEN = 36
 MAX_HEADER_LEN = 12
 
 
+def _has_credit_tail(s: str) -> bool:
+    """Cheap test before CREDIT_TAIL_RE (a search anchored at the end scans the whole
+    paragraph): only a paragraph ending in 摄 can close with a photo credit."""
+    return s.rstrip().endswith("摄") and bool(CREDIT_TAIL_RE.search(s))
+
+
 def ends_sentence(s: str) -> bool:
     """True if ``s`` ends like a finished sentence (。！？… possibly followed by closing quotes)."""
     s = s.rstrip()
@@ -262,7 +269,7 @@ def _block_paragraphs(block) -> list[Para]:
                 or ends_sentence(prev.text)
                 or (len(prev.text) <= MAX_TITLE_LEN
                     and (len(line) > MAX_TITLE_LEN or ends_sentence(line)
-                         or CREDIT_TAIL_RE.search(line)))
+                         or _has_credit_tail(line)))
             )
             if not starts_new:
                 prev.text += line
@@ -308,7 +315,7 @@ def should_join(left: str, right: str) -> bool:
     """
     if ends_sentence(left) or _is_structural(right) or _is_structural(left):
         return False
-    if CREDIT_TAIL_RE.search(left) or BRIEF_CREDIT_RE.search(left):
+    if _has_credit_tail(left) or (left.endswith(("）", ")")) and BRIEF_CREDIT_RE.search(left)):
         return False  # a caption or brief closed by its credit
     if len(left) > MAX_TITLE_LEN:
         return True
@@ -329,7 +336,7 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
     s = p.text
     # Only a short line can be a header: skip the section lookup for body paragraphs.
     key = _section_key(SECTION_PREFIX_RE.sub(r"\g<name>", s)) if len(s) <= MAX_HEADER_LEN + 8 else ""
-    if (m := CREDIT_TAIL_RE.search(s)) and m.start() == 0:
+    if _has_credit_tail(s) and (m := CREDIT_TAIL_RE.search(s)) and m.start() == 0:
         p.kind, p.meta["credit"] = "credit", m.group("credit")  # "本报记者 X 摄" alone
     elif m := BYLINE_RE.match(s) or BARE_BYLINE_RE.match(s):
         p.kind, p.meta["credit"] = "byline", m.group("credit")
@@ -432,7 +439,8 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
 
     # Caption paragraphs that end with a photo credit ("……活动。蔡薇 摄").
     for p in paras:
-        if p.kind in ("body", "title") and (m := CREDIT_TAIL_RE.search(p.text)) and m.start() > 0:
+        if (p.kind in ("body", "title") and _has_credit_tail(p.text)
+                and (m := CREDIT_TAIL_RE.search(p.text)) and m.start() > 0):
             p.meta["credit"] = m.group("credit")
             p.meta["credit_raw"] = p.text[m.start():].strip()
             p.text = p.text[: m.start()].rstrip()
@@ -602,14 +610,16 @@ def _reunite_fragments(items: list[Item]) -> None:
         return
     grams = {id(it): _bigrams(" ".join(p.text for p in it.paras) + (it.title or ""))
              for it in items}
+    # in how many items of the page each bigram occurs: shared by exactly the fragment
+    # and one candidate means the pair is found in no other item
+    spread = Counter(g for gs in grams.values() for g in gs)
     for frag in fragments:
-        others = [it for it in items if it is not frag]
         scores = []
-        for cand in others:
-            if cand.kind not in ("article", "commentary") or cand.fragment:
+        for cand in items:
+            if cand is frag or cand.kind not in ("article", "commentary") or cand.fragment:
                 continue
-            rest = set().union(*(grams[id(o)] for o in others if o is not cand))
-            scores.append((len(grams[id(frag)] & grams[id(cand)] - rest), cand))
+            shared = grams[id(frag)] & grams[id(cand)]
+            scores.append((sum(1 for g in shared if spread[g] == 2), cand))
         scores.sort(key=lambda t: -t[0])
         if not scores or scores[0][0] < FRAGMENT_MIN_SHARED:
             continue
@@ -671,22 +681,32 @@ QUOTE_MAP = str.maketrans({"『": "“", "』": "”", "「": "“", "」": "”
 # ASCII punctuation next to Chinese text becomes its full-width form; between digits
 # (1,000  3.5) it stays.
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-# For each ASCII mark: (after Chinese, before Chinese) patterns; literal replacements keep
-# this a C-level pass (the pages print almost every comma in ASCII).
-_FW_PATTERNS = {
-    c: (re.compile(rf"(?<=[{CJK}“”‘’。，、])[ \t]*{re.escape(c)}[ \t]*"),
-        re.compile(rf"[ \t]*{re.escape(c)}[ \t]*(?=[{CJK}“‘（])"))
-    for c in FULLWIDTH
-}
+_ASCII_MARK_RE = re.compile(r"[,;:?!()]")
+_FW_NEAR = re.compile(rf"[{CJK}“”‘’。，、（]")
+_SPACES_AT_FULLWIDTH_RE = re.compile(r"[ \t]+(?=[，；：？！（）])|(?<=[，；：？！（）])[ \t]+")
 
 
 def _fullwidth(s: str) -> str:
-    """ASCII punctuation with a Chinese character or quote right before or after it (spaces
-    around it dropped) in its full-width form; elsewhere (1,000  3.5) unchanged."""
-    for c, (after_cjk, before_cjk) in _FW_PATTERNS.items():
-        if c in s:
-            s = before_cjk.sub(FULLWIDTH[c], after_cjk.sub(FULLWIDTH[c], s))
-    return s
+    """ASCII punctuation with a Chinese character or quote next to it (spaces skipped) in
+    its full-width form, and the spaces around full-width punctuation dropped; elsewhere
+    (1,000  3.5  A, B) unchanged. The regex finds the marks; the neighbours are looked at
+    in Python, which is much faster than a lookbehind tried at every character."""
+    if not _ASCII_MARK_RE.search(s):
+        return s
+
+    def convert(m):
+        i, j = m.start() - 1, m.end()
+        while i >= 0 and s[i] in " \t":
+            i -= 1
+        while j < len(s) and s[j] in " \t":
+            j += 1
+        before = s[i] if i >= 0 else ""
+        after = s[j] if j < len(s) else ""
+        near = (before and _FW_NEAR.match(before) and before != "（") or (
+            after and _FW_NEAR.match(after) and after not in "”’。，、")
+        return FULLWIDTH[m.group()] if near else m.group()
+
+    return _SPACES_AT_FULLWIDTH_RE.sub("", _ASCII_MARK_RE.sub(convert, s))
 
 
 # A lowercase English word standing alone between Chinese text ("规定和 workflows,",
