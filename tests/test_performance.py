@@ -51,10 +51,12 @@ def test_characters_the_backends_disagree_on_go_to_jieba(reference_jieba):
     assert helpers.segment(text) == reference_jieba.lcut(text, HMM=True)
 
 
-def test_tokens_column_is_tokenize_of_text(items):
-    assert items.columns[-1] == "tokens"
-    assert items["tokens"].tolist() == [helpers.tokenize(t) for t in items["text"]]
-    assert helpers.tokens(items.drop(columns="tokens")).tolist() == items["tokens"].tolist()
+def test_token_text_column_is_tokenize_of_text(items):
+    assert items.columns[-1] == "token_text"
+    assert items["token_text"].tolist() == [" ".join(helpers.tokenize(t)) for t in items["text"]]
+    expected = [helpers.tokenize(t) for t in items["text"]]
+    assert helpers.tokens(items).tolist() == expected
+    assert helpers.tokens(items.drop(columns="token_text")).tolist() == expected
 
 
 # ---- the page cache ---------------------------------------------------------------------
