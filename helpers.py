@@ -1083,7 +1083,7 @@ def _steal_tail(cur: Item, title: str, following: list[Para]) -> list[Para]:
 # --------------------------------------------------------------------------------------
 # Tokenizing and topic frequency
 # --------------------------------------------------------------------------------------
-# Tokenizing and topic-frequency helpers (to be merged into helpers.py).
+# Tokenizing and topic-frequency helpers.
 # 
 # Everything here works on an item table with at least the columns page, item, text
 # (one row per article/commentary/brief/photo, as made by load_corpus); kind and section
@@ -1092,12 +1092,12 @@ def _steal_tail(cur: Item, title: str, following: list[Para]) -> list[Para]:
 # Segmentation: jieba 0.42.1 with a private Tokenizer that knows the project's lexicon
 # (lexicon/userdict.txt + the `surface` column of lexicon/places.csv + the `slogan` column
 # of lexicon/slogans.csv). `segment` is the one place that calls the segmenter, so the
-# backend can be swapped (e.g. rjieba, which has the same add_word/suggest_freq calls).
+# backend is swapped in one place: it runs on jieba-rs (FastSegmenter, identical tokens).
 
 USERDICT_PATH = LEXICON_DIR / "userdict.txt"
 STOPWORDS_PATH = LEXICON_DIR / "stopwords.txt"
 # (file, column) pairs whose entries are added to the segmenter's dictionary. The two CSVs
-# are written by teammates; a missing file is skipped.
+# are optional: a missing file is skipped.
 LEXICON_CSV_COLUMNS = [
     (LEXICON_DIR / "places.csv", "surface"),
     (LEXICON_DIR / "slogans.csv", "slogan"),
