@@ -356,10 +356,11 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
 
 @dataclass
 class Item:
+    """One item while a page is assembled; _item_row turns it into a table row."""
+
     kind: str = "article"
     section: str | None = None
     title: str | None = None
-    title_para: Para | None = None
     byline: str | None = None
     credits: list = field(default_factory=list)
     paras: list[Para] = field(default_factory=list)  # body paragraphs (incl. subheads)
