@@ -683,36 +683,48 @@ QUOTE_MAP = str.maketrans({"『": "“", "』": "”", "「": "“", "」": "”
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_MARK_RE = re.compile(r"[,;:?!()]")
 _FW_NEAR = re.compile(rf"[{CJK}“”‘’。，、（]")
-_SPACES_AT_FULLWIDTH_RE = re.compile(r"[ \t]+(?=[，；：？！（）])|(?<=[，；：？！（）])[ \t]+")
+# A mark that stays ASCII: the character right before it is not one that makes it full-width
+# (a space there is looked at by _fullwidth's slow path), nor is the first one after it
+# past spaces. Regexes here start with a character, not a lookbehind: a pattern that opens
+# with a lookbehind is tried at every position of the text, several times slower.
+_MARK_KEPT_RE = re.compile(rf"[,;:?!()](?<![{CJK}“”‘’。，、].)(?![ \t]*[{CJK}“‘（])")
+_SPACES_AT_FULLWIDTH_RE = re.compile(r"[ \t]+(?=[，；：？！（）])|[ \t](?<=[，；：？！（）][ \t])[ \t]*")
 
 
 def _fullwidth(s: str) -> str:
     """ASCII punctuation with a Chinese character or quote next to it (spaces skipped) in
     its full-width form, and the spaces around full-width punctuation dropped; elsewhere
-    (1,000  3.5  A, B) unchanged. The regex finds the marks; the neighbours are looked at
-    in Python, which is much faster than a lookbehind tried at every character."""
-    if not _ASCII_MARK_RE.search(s):
+    (1,000  3.5  A, B) unchanged.
+
+    Fast path (almost every text): no mark stays ASCII, so str.replace converts them all.
+    Otherwise each mark's neighbours in the original text are looked at in Python."""
+    marks = [m for m in FULLWIDTH if m in s]
+    if not marks:
         return s
+    if _MARK_KEPT_RE.search(s):
+        def convert(m):
+            i, j = m.start() - 1, m.end()
+            while i >= 0 and s[i] in " \t":
+                i -= 1
+            while j < len(s) and s[j] in " \t":
+                j += 1
+            before = s[i] if i >= 0 else ""
+            after = s[j] if j < len(s) else ""
+            near = (before and _FW_NEAR.match(before) and before != "（") or (
+                after and _FW_NEAR.match(after) and after not in "”’。，、")
+            return FULLWIDTH[m.group()] if near else m.group()
 
-    def convert(m):
-        i, j = m.start() - 1, m.end()
-        while i >= 0 and s[i] in " \t":
-            i -= 1
-        while j < len(s) and s[j] in " \t":
-            j += 1
-        before = s[i] if i >= 0 else ""
-        after = s[j] if j < len(s) else ""
-        near = (before and _FW_NEAR.match(before) and before != "（") or (
-            after and _FW_NEAR.match(after) and after not in "”’。，、")
-        return FULLWIDTH[m.group()] if near else m.group()
-
-    return _SPACES_AT_FULLWIDTH_RE.sub("", _ASCII_MARK_RE.sub(convert, s))
+        s = _ASCII_MARK_RE.sub(convert, s)
+    else:
+        for mark in marks:
+            s = s.replace(mark, FULLWIDTH[mark])
+    return _SPACES_AT_FULLWIDTH_RE.sub("", s) if " " in s or "\t" in s else s
 
 
 # A lowercase English word standing alone between Chinese text ("规定和 workflows,",
 # "凝聚力 and 号召力") is extraction noise. Real Latin in Chinese press is written attached
 # to the Chinese and mostly upper-case or mixed (AI算力, 5G, App, 12345), so it is kept.
-STRAY_EN_RE = re.compile(rf"(?<=[{CJK}，、。“”])[ \t]+([a-z]{{2,}})[ \t]*(?=[{CJK}，、。,“”])")
+STRAY_EN_RE = re.compile(rf"[ \t](?<=[{CJK}，、。“”][ \t])[ \t]*([a-z]{{2,}})[ \t]*(?=[{CJK}，、。,“”])")
 
 
 @lru_cache(maxsize=1)
@@ -763,7 +775,8 @@ def clean_text(s: str) -> tuple[str, list[str]]:
     are kept: they separate the parts of a slogan.
     """
     dropped = STRAY_EN_RE.findall(s)
-    s = STRAY_EN_RE.sub("", s)
+    if dropped:
+        s = STRAY_EN_RE.sub("", s)
     # NFKC maps full-width Latin/digits to ASCII but would also turn full-width punctuation
     # into ASCII, so apply it to letters and digits only.
     s = _nfkc_alnum_re().sub(_nfkc_alnum, s)
@@ -771,8 +784,9 @@ def clean_text(s: str) -> tuple[str, list[str]]:
         s = s.translate(QUOTE_MAP)
     s = _straight_quotes(s)
     s = _fullwidth(s)
-    s = re.sub(r"[ \t\u3000]+", " ", s).strip()
-    return s, dropped
+    if "\t" in s or "\u3000" in s or "  " in s:  # str tests: much faster than the regex
+        s = re.sub(r"[ \t\u3000]+", " ", s)
+    return s.strip(), dropped
 
 
 # --------------------------------------------------------------------------------------
@@ -850,7 +864,10 @@ def _page_rows(path) -> tuple[list[dict], list[Para], str]:
 def _items_frame(rows: list[dict], extra=()) -> pd.DataFrame:
     """The item table (ITEM_COLUMNS order, plus ``extra`` columns) from row dicts; one
     DataFrame for many pages is much cheaper than one per page."""
-    return pd.DataFrame(rows, columns=ITEM_COLUMNS + list(extra))
+    columns = ITEM_COLUMNS + list(extra)
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame({c: [row[c] for row in rows] for c in columns})  # faster than dicts
 
 
 def parse_file(path) -> tuple[pd.DataFrame, list[Para], str]:
@@ -904,27 +921,37 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
                       + ".pkl") if folder else None
     if whole is not None and whole.exists():  # the same pages as a previous call: one read
         LOAD_STATS.update(parsed=0, cached=len(pages))
-        return _warn_empty(_read_cache(whole), pages)
-    frames, todo = [None] * len(pages), []
-    for i, (p, key) in enumerate(zip(pages, keys)):
-        entry = folder / key if folder else None
-        if entry is not None and entry.exists():
-            frames[i] = _read_cache(entry)
-        else:
-            todo.append((i, p, entry))
+        return _warn_empty(_read_cache(whole, parts=True), pages)
+    entries = [folder / key if folder else None for key in keys]
+    todo = [(p, e) for p, e in zip(pages, entries) if e is None or not e.exists()]
     LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
     if folder is not None and todo and not folder.exists():
         _write_cache(folder / ".version", None)  # drops stale versions, creates the folder
-    for (i, _, _), result in zip(todo, _parse_pages([(p, e) for _, p, e in todo])):
-        frames[i] = result
-    empty = {p.name for p, (_, is_empty) in zip(pages, frames) if is_empty}
+    parsed = _parse_pages(todo)  # in page order; the workers start at the first next()
+    to_parse = {p for p, _ in todo}
+    chunks, rows, empty = [], [], set()
+    for p, entry in zip(pages, entries):
+        page_rows, is_empty = next(parsed) if p in to_parse else _read_cache(entry)
+        rows += page_rows
+        if is_empty:
+            empty.add(p.name)
+        if len(rows) >= ROWS_PER_CHUNK:  # memory: row dicts of one chunk at a time
+            chunks.append(_items_frame(rows, extra=["token_text"]))
+            rows = []
     if len(empty) == len(pages):
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
-    rows = [row for page_rows, _ in frames for row in page_rows]
-    corpus = (_items_frame(rows, extra=["token_text"]), empty)
+    if rows or not chunks:
+        chunks.append(_items_frame(rows, extra=["token_text"]))
+    corpus = (_concat_frames(chunks), empty)
     if whole is not None:
-        _write_cache(whole, corpus)
+        _write_cache(whole, [empty, *chunks], parts=True)
     return _warn_empty(corpus, pages)
+
+
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one under the other, renumbered from 0 (pandas keeps the text columns'
+    Arrow chunks: nothing is copied)."""
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _warn_empty(corpus, pages):
@@ -945,6 +972,10 @@ CACHE_DIR = ROOT / ".cache" / "corpus"
 # bar: starting workers costs more than it saves on a handful of pages.
 PARALLEL_MIN_PAGES = 64
 PAGES_PER_TASK = 16  # pages sent to a worker at a time (fewer round trips)
+# load_corpus turns the row dicts into a table this many rows at a time: the dicts of a
+# large corpus and the table built from them (Arrow copies of the text) are never all in
+# memory at once (at 100 MB that was ~500 MB more).
+ROWS_PER_CHUNK = 2000
 # Pages parsed / served from the cache by the last load_corpus call (tests and benchmark).
 LOAD_STATS = {"parsed": 0, "cached": 0}
 # This module's source as loaded (not as on disk now): an edit to helpers.py invalidates
@@ -968,14 +999,22 @@ def _page_key(path: Path) -> str:
     return hashlib.sha256(path.name.encode() + b"\0" + path.read_bytes()).hexdigest()[:32] + ".pkl"
 
 
-def _read_cache(entry: Path):
-    """The value pickled in a cache entry (written by :func:`_write_cache`)."""
+def _read_cache(entry: Path, parts: bool = False):
+    """The value pickled in a cache entry by :func:`_write_cache` (with ``parts``: the item
+    table and the set of empty pages, written in parts)."""
     with open(entry, "rb") as f:
-        return pickle.load(f)
+        if not parts:
+            return pickle.load(f)
+        empty, n = pickle.load(f), pickle.load(f)
+        return _concat_frames([pickle.load(f) for _ in range(n)]), empty
 
 
-def _write_cache(entry: Path, value) -> None:
-    """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions."""
+def _write_cache(entry: Path, value, parts: bool = False) -> None:
+    """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions.
+
+    With ``parts``, ``value`` is ``[empty pages, item table chunk, ...]``, each pickled on its
+    own: a pickler keeps every object it wrote until it ends, and a whole table of Arrow
+    strings at once would hold a copy of all its text."""
     try:
         if not entry.parent.exists():
             for old in entry.parent.parent.glob("*"):
@@ -983,7 +1022,11 @@ def _write_cache(entry: Path, value) -> None:
             entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            if parts:
+                pickle.dump(value[0], f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(len(value) - 1, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in value[1:] if parts else [value]:
+                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
     except OSError as err:  # a read-only checkout still loads, just uncached
         warnings.warn(f"could not write the corpus cache {entry}: {err}", stacklevel=3)
@@ -1273,15 +1316,13 @@ def keep_token(token):
 def tokenize(text):
     """Text (str) in, list of content words out: segment() minus punctuation,
     whitespace, pure numbers, single characters and stopwords."""
-    kept = _kept_tokens()
-    out = []
-    for tok in segment(text):
-        word = kept.get(tok, False)
-        if word is False:
-            word = kept[tok] = tok.strip() if keep_token(tok) else None
-        if word is not None:
-            out.append(word)
-    return out
+    kept, raw = _kept_tokens(), segment(text)
+    try:  # the memo knows almost every token: look them all up at C speed
+        return list(filter(None, map(kept.__getitem__, raw)))
+    except KeyError:
+        for tok in set(raw).difference(kept):
+            kept[tok] = tok.strip() if keep_token(tok) else None
+        return list(filter(None, map(kept.__getitem__, raw)))
 
 
 _KEPT = (None, {})

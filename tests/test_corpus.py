@@ -3,6 +3,7 @@
 Every expectation below was checked by reading the page text (`grep -n -v '^$' corpus/*.txt`).
 """
 import hashlib
+import random
 import re
 import warnings
 
@@ -159,6 +160,37 @@ def test_clean_text_rules():
     assert helpers.clean_text("政策规定和 workflows,也要")[0] == "政策规定和，也要"
     assert helpers.clean_text("部署AI算力和5G")[0] == "部署AI算力和5G"
     assert helpers.clean_text("共1,000人")[0] == "共1,000人"  # digit grouping stays
+
+
+def _fullwidth_reference(s):
+    """The full-width rule stated plainly, mark by mark on the original text: a mark becomes
+    full-width if the first non-space character before it is Chinese or “”‘’。，、 or the
+    first after it is Chinese or “‘（; then spaces next to full-width marks go (a text
+    without ASCII marks is left as it is)."""
+    if not re.search(r"[,;:?!()]", s):
+        return s
+    near = re.compile(r"[\u3400-\u9fff“”‘’。，、（]")
+    out = []
+    for k, ch in enumerate(s):
+        if ch in helpers.FULLWIDTH:
+            before = s[:k].rstrip(" \t")[-1:]
+            after = s[k + 1:].lstrip(" \t")[:1]
+            if (before and near.match(before) and before != "（") or (
+                    after and near.match(after) and after not in "”’。，、"):
+                ch = helpers.FULLWIDTH[ch]
+        out.append(ch)
+    return re.sub(r"[ \t]+(?=[，；：？！（）])|(?<=[，；：？！（）])[ \t]+", "", "".join(out))
+
+
+def test_fullwidth_fast_path_keeps_the_rule():
+    # clean_text converts most texts with str.replace; the per-mark rule must still hold,
+    # including marks next to each other (,,) and marks kept ASCII (1,000  A, B).
+    rng = random.Random(7)
+    alphabet = list(",;:?!() \t") + list("中文“”‘’。，、（）；1Ab")
+    cases = ["1,000", "A, B", "中,,文", "中 , 文", "(中)", "中(1,2)", "“是”,他说", "3.5;中"]
+    cases += ["".join(rng.choices(alphabet, k=rng.randint(1, 14))) for _ in range(20000)]
+    for s in cases:
+        assert helpers._fullwidth(s) == _fullwidth_reference(s), s
 
 
 def test_nothing_is_lost():
