@@ -793,6 +793,9 @@ def clean_text(s: str) -> tuple[str, list[str]]:
 # The item table
 # --------------------------------------------------------------------------------------
 
+# Columns load_corpus derives from each item's text in its worker processes (and caches),
+# so that analyses do not redo per-item work: tokens, place mentions, quotes.
+DERIVED_COLUMNS = ["token_text", "place_hits", "quote_facts"]
 ITEM_COLUMNS = [
     "page", "item", "kind", "section", "title", "reporters", "correspondents", "contributors",
     "text", "start", "end", "length", "n_paragraphs", "subheads", "byline", "photo_credit",
@@ -905,9 +908,14 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     ``path`` defaults to the project's ``corpus/`` folder. An empty page is reported with a
     warning naming the file and contributes no rows; files that are not ``.txt`` are ignored.
 
-    The last column, ``token_text``, holds each item's content words, space-separated
-    (:func:`tokenize` of text; :func:`tokens` gives them as lists). With ``cache=True`` each parsed page is kept in
-    ``.cache/corpus/`` (git-ignored; :func:`clear_cache` empties it) under a key made of the
+    The last columns (DERIVED_COLUMNS) are found in each item's text once, here, so that no
+    analysis redoes it: ``token_text``, the content words, space-separated (:func:`tokenize`;
+    :func:`tokens` gives them as lists); ``place_hits``, the place mentions as (start, end,
+    form) tuples (:func:`place_hits`; :func:`place_mentions` makes the table); and
+    ``quote_facts``, the quotes and numbered phrases that :func:`slogan_occurrences` starts
+    from. A table whose ``text`` was edited after loading should drop them first.
+
+    With ``cache=True`` each parsed page is kept in ``.cache/corpus/`` (git-ignored; :func:`clear_cache` empties it) under a key made of the
     file's name and bytes, the lexicon files and this module's source, so an unchanged page
     is never parsed or tokenized twice and any change to the page, a lexicon file or
     helpers.py re-parses it. The corpus folder is only read. Many pages are parsed in worker
@@ -936,12 +944,12 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
         if is_empty:
             empty.add(p.name)
         if len(rows) >= ROWS_PER_CHUNK:  # memory: row dicts of one chunk at a time
-            chunks.append(_items_frame(rows, extra=["token_text"]))
+            chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
             rows = []
     if len(empty) == len(pages):
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
     if rows or not chunks:
-        chunks.append(_items_frame(rows, extra=["token_text"]))
+        chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
     corpus = (_concat_frames(chunks), empty)
     if whole is not None:
         _write_cache(whole, [empty, *chunks], parts=True)
@@ -1055,6 +1063,9 @@ def _parse_tokenize(job):
         # one space-separated string per item, not a list of 200 str objects: a tenth of
         # the memory and of the pickling between processes (tokens never hold a space)
         row["token_text"] = " ".join(tokenize(row["text"]))
+        # what place_mentions and slogan_occurrences find in one item, found once here
+        row["place_hits"] = place_hits(row["text"])
+        row["quote_facts"] = _item_quotes(row["text"])
     result = (rows, not text.strip())
     if entry is not None:
         _write_cache(entry, result)
@@ -1062,12 +1073,14 @@ def _parse_tokenize(job):
 
 
 def progress(iterable, total: int, desc: str, unit: str = "page"):
-    """``iterable`` wrapped in a tqdm progress bar on stderr, for loops over at least
-    PARALLEL_MIN_PAGES steps; silent when the environment sets NMG_PROGRESS=0
-    (scripts/render.py and the tests do, so reports and test logs stay clean)."""
+    """``iterable`` wrapped in a tqdm progress bar on stderr (``iterable=None``: a bar moved
+    by ``bar.update(k)``), for at least PARALLEL_MIN_PAGES pages or PARALLEL_MIN_ITEMS
+    items; silent when the environment sets NMG_PROGRESS=0 (scripts/render.py and the tests
+    do, so reports and test logs stay clean)."""
     from tqdm.std import tqdm
 
-    off = os.environ.get("NMG_PROGRESS") == "0" or total < PARALLEL_MIN_PAGES
+    minimum = PARALLEL_MIN_PAGES if unit == "page" else PARALLEL_MIN_ITEMS
+    off = os.environ.get("NMG_PROGRESS") == "0" or total < minimum
     return tqdm(iterable, total=total, desc=desc, unit=unit, disable=off, file=sys.stderr,
                 mininterval=1.0, leave=False)
 
@@ -1090,6 +1103,49 @@ def _parse_pages(paths):
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = pool.map(_parse_tokenize, paths, chunksize=PAGES_PER_TASK)
         yield from progress(results, len(paths), f"parsing pages ({workers} processes)")
+
+
+# Analyses of many items (place_mentions, slogan_occurrences) run in worker processes too.
+PARALLEL_MIN_ITEMS = 2000  # below this many items, in this process (a fork costs ~0.1 s)
+ITEMS_PER_TASK = 200
+_SHARED = None  # what forked workers of _map_chunks read (set just before they start)
+
+
+def _chunk_task(job):
+    func, start, stop = job
+    return func(_SHARED, start, stop)
+
+
+def _map_chunks(func, shared, n, desc):
+    """``func(shared, start, stop)`` over consecutive ranges covering ``range(n)``, each
+    returning a list; the lists joined in order.
+
+    With at least PARALLEL_MIN_ITEMS items and more than one core, the ranges run in
+    forked worker processes, which inherit ``shared`` (nothing is pickled to them, only
+    their results back); elsewhere (one core, a platform without fork) in this process.
+    ``func`` must be a module-level function. A progress bar counts the items (see
+    :func:`progress`)."""
+    import multiprocessing
+
+    workers = load_workers(PARALLEL_MIN_PAGES if n >= PARALLEL_MIN_ITEMS else 0)
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return func(shared, 0, n)
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = shared
+    jobs = [(func, i, min(i + ITEMS_PER_TASK, n)) for i in range(0, n, ITEMS_PER_TASK)]
+    out = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            bar = progress(None, n, f"{desc} ({workers} processes)", unit="item")
+            for (_, start, stop), part in zip(jobs, pool.map(_chunk_task, jobs)):
+                out += part
+                bar.update(stop - start)
+            bar.close()
+    finally:
+        _SHARED = None
+    return out
 
 
 # A paragraph that opens a news story: a dateline or time phrase, or "记者从…获悉".
@@ -1693,9 +1749,27 @@ def find_places(text):
     return pd.DataFrame(_place_rows(text), columns=cols).astype({"start": "int64", "end": "int64"})
 
 
+def _place_chunk(texts, start, stop):
+    """place_hits of texts[start:stop] (a task of place_mentions' workers)."""
+    return [place_hits(text) for text in texts[start:stop]]
+
+
 def _place_rows(text):
-    """find_places(text) as a list of dicts (place_mentions makes one DataFrame of them all:
-    a DataFrame per item was most of its time)."""
+    """find_places(text) as a list of dicts."""
+    nmg = _matcher()[2]
+    rows = []
+    for start, end, key in place_hits(text):
+        row = nmg[key]
+        rows.append({"surface": text[start:end], "prefecture": row["prefecture"],
+                     "county": row["county"] or None, "start": start, "end": end,
+                     "code": row["code"], "form": row["form"]})
+    return rows
+
+
+def place_hits(text):
+    """The place mentions of find_places(text) as ``(start, end, form)`` tuples, ``form``
+    being the lexicon/places.csv surface that identifies the unit (load_corpus keeps them
+    in its ``place_hits`` column: small to store and to send between processes)."""
     hits = _raw_hits(text)
     mentions = []
     i = 0
@@ -1723,11 +1797,7 @@ def _place_rows(text):
             continue  # 绿水青山, 科尔沁草原: only 包头青山, 通辽市科尔沁 are the districts
         if row["shared_with"] and not merged and _elsewhere_in_context(h, hits, row):
             continue
-        mentions.append({
-            "surface": text[start:h["end"]], "prefecture": row["prefecture"],
-            "county": row["county"] or None, "start": start, "end": h["end"],
-            "code": row["code"], "form": row["form"],
-        })
+        mentions.append((start, h["end"], h["surface"]))
     return mentions
 
 
@@ -1756,16 +1826,35 @@ def place_mentions(df):
 
     Returns columns page, item, surface, prefecture, county, start, end, code, form, with start
     and end as offsets within the item's text; items without mentions contribute no rows.
+    The mentions come from the ``place_hits`` column if ``df`` has it (load_corpus finds them
+    in its worker processes and caches them; drop the column after editing ``text``); else
+    they are searched here, on a large table in worker processes (:func:`_map_chunks`).
     """
     cols = ["page", "item", "surface", "prefecture", "county", "start", "end", "code", "form"]
-    rows = [
-        {"page": page, "item": item, **mention}
-        for page, item, text in zip(df["page"], df["item"], df["text"])
-        for mention in _place_rows(text)
-    ]
-    if not rows:
+    texts = df["text"].astype(str).tolist()
+    if "place_hits" in df.columns:  # found by load_corpus
+        per_item = df["place_hits"].tolist()
+    else:
+        per_item = _map_chunks(_place_chunk, texts, len(df), "finding places")
+    if not any(per_item):
         return pd.DataFrame(columns=cols)
-    return pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64"})
+    # Column by column (row dicts were most of the time on a large corpus).
+    keep = [i for i, hits in enumerate(per_item) if hits]
+    counts = [len(per_item[i]) for i in keep]
+    hits = [hit for i in keep for hit in per_item[i]]
+    gazetteer = pd.DataFrame.from_dict(_matcher()[2], orient="index")
+    found = gazetteer.loc[[key for _, _, key in hits], ["prefecture", "county", "code", "form"]]
+    return pd.DataFrame({
+        "page": np.repeat(df["page"].to_numpy()[keep], counts),
+        "item": np.repeat(df["item"].to_numpy()[keep], counts),
+        "surface": [texts[i][s:e] for i in keep for s, e, _ in per_item[i]],
+        "prefecture": found["prefecture"].to_numpy(),
+        "county": found["county"].replace("", None).to_numpy(),
+        "start": np.array([s for s, _, _ in hits], dtype="int64"),
+        "end": np.array([e for _, e, _ in hits], dtype="int64"),
+        "code": found["code"].to_numpy(),
+        "form": found["form"].to_numpy(),
+    })
 
 
 @lru_cache(maxsize=2)
@@ -2007,7 +2096,6 @@ def load_slogan_lexicon(path=None):
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _jieba_dictionary() -> tuple[frozenset, frozenset]:
     """``(words, idioms)`` of jieba's own dictionary (jieba/dict.txt: word, frequency, tag):
     every word with a frequency, and those tagged as idioms or fixed expressions (i, l), the
@@ -2044,6 +2132,9 @@ def is_scare_quote(phrase):
     return phrase in _jieba_dictionary()[0]
 
 
+_INNER_QUOTES_SPACE_RE = re.compile(r"[‘’\s]")
+
+
 def quote_verdict(content, before="", after=""):
     """Decide what a quoted phrase is: 'slogan', 'speech', 'name' or 'too_short'.
 
@@ -2060,7 +2151,7 @@ def quote_verdict(content, before="", after=""):
     First-person words are NOT a speech sign: “我为群众办实事”, “我帮你” are slogans.
     """
     bare = content.strip().strip(QUOTE_CHARS)
-    if len(re.sub(r"[‘’\s]", "", bare)) < MIN_SLOGAN_LEN:
+    if len(_INNER_QUOTES_SPACE_RE.sub("", bare)) < MIN_SLOGAN_LEN:
         return "too_short"
     if SENTENCE_PUNCT_RE.search(bare) or bare[-1] in SPEECH_FINAL_PARTICLES:
         return "speech"
@@ -2083,9 +2174,6 @@ def _canonical(surface):
     return _QUOTES_SPACE_RE.sub("", surface)
 
 
-# Memoized: mine_slogans asks for the quotes of each text three times, in three passes
-# over all items (so the memo holds a whole corpus). Callers must not modify the list.
-@lru_cache(maxsize=2**16)
 def quoted_spans(text):
     """All quoted phrases in `text` as dicts (start, end, content, verdict).
 
@@ -2171,25 +2259,41 @@ def _surface(text, start, end):
     return text[s:e]
 
 
-def _candidates(texts, quotes):
-    """Map canonical phrase -> (kind, quoted_only) from the quotes (``quotes[i]`` is
-    quoted_spans(texts[i])) and numbered spans of every text, and the dictionary. Every
+def _item_quotes(text):
+    """slogan_occurrences' first pass over one text: ``(spans, slogans, names, numbers)``,
+    the (start, end) and canonical forms of its quotes judged 'slogan', the canonical forms
+    of those judged 'name', and those of its numbered_spans. Plain tuples and strings: they
+    travel back from worker processes, and dicts of every quote were slow to pickle."""
+    spans, slogans, names = [], [], []
+    for q in quoted_spans(text):
+        if q["verdict"] == "slogan":
+            spans.append((q["start"], q["end"]))
+            slogans.append(_canonical(q["content"]))
+        elif q["verdict"] == "name":
+            names.append(_canonical(q["content"]))
+    return spans, slogans, names, [n["canonical"] for n in numbered_spans(text)]
+
+
+def _spans_chunk(texts, start, stop):
+    """_item_quotes of texts[start:stop] (a task of slogan_occurrences' workers)."""
+    return [_item_quotes(text) for text in texts[start:stop]]
+
+
+def _candidates(found):
+    """Map canonical phrase -> (kind, quoted_only) from the quotes and numbered spans of
+    every text (``found[i]`` is _item_quotes of the i-th text), and the dictionary. Every
     dictionary entry is a candidate: one that occurs nowhere adds no occurrence."""
     lex_set = set(load_slogan_lexicon()["slogan"])
     # A phrase used even once as the name of a shop, team or company is a name.
-    names = {_canonical(q["content"]) for qs in quotes for q in qs if q["verdict"] == "name"}
+    names = {canon for _, _, item_names, _ in found for canon in item_names}
     cands = {}
-    for text, qs in zip(texts, quotes):
-        for q in qs:
-            if q["verdict"] != "slogan":
-                continue
-            canon = _canonical(q["content"])
+    for _, slogans, _, numbers in found:
+        for canon in slogans:
             if canon in names or canon in lex_set or canon in cands:
                 continue
             kind = "numbered" if NUMERAL_START_RE.match(canon) else "quoted"
             cands[canon] = (kind, is_scare_quote(canon) and kind == "quoted")
-        for n in numbered_spans(text):
-            cands[n["canonical"]] = ("numbered", False)
+        cands.update(dict.fromkeys(numbers, ("numbered", False)))
     cands.update(dict.fromkeys(lex_set, ("dictionary", False)))
     return cands
 
@@ -2270,10 +2374,9 @@ class _OccurrenceMatcher:
 
 def _occurrence_rows(matcher, pages, items, texts, quotes):
     """slogan_occurrences' rows as tuples, items in order, each item's candidates longest
-    first; ``quotes[i]`` is quoted_spans(texts[i])."""
+    first; ``quotes[i]``: the (start, end) of texts[i]'s quotes judged 'slogan'."""
     rows = []
-    for page, item, text, qs in zip(pages, items, texts, quotes):
-        quotes = [q for q in qs if q["verdict"] == "slogan"]
+    for page, item, text, spans in zip(pages, items, texts, quotes):
         plain = _without_quotes(text)
         marks = _quote_marks(text) if len(plain) < len(text) else []
         taken = []  # (start, end, is_list) of accepted spans
@@ -2285,8 +2388,15 @@ def _occurrence_rows(matcher, pages, items, texts, quotes):
                     continue
                 taken.append((s, e, "、" in canon))
                 rows.append((page, item, canon, _surface(text, s, e), s, e,
-                             matcher.cands[canon][0], is_marked_use(text, s, e, quotes)))
+                             matcher.cands[canon][0], _is_marked(text, s, e, spans)))
     return rows
+
+
+def _occurrence_chunk(shared, start, stop):
+    """_occurrence_rows of items start..stop-1 (a task of slogan_occurrences' workers);
+    ``shared`` is (matcher, pages, items, texts, quotes)."""
+    matcher, *columns = shared
+    return _occurrence_rows(matcher, *(c[start:stop] for c in columns))
 
 
 def slogan_occurrences(df):
@@ -2301,12 +2411,21 @@ def slogan_occurrences(df):
 
     Two passes over the items: candidates from every item, then every item's occurrences
     of the candidates that can occur in it (see :class:`_OccurrenceMatcher`), so the time
-    grows with the text, not with text x candidates.
+    grows with the text, not with text x candidates. The first pass is the ``quote_facts``
+    column if ``df`` has it (load_corpus makes it in its worker processes and caches it;
+    drop the column after editing ``text``). On a large table the passes run in worker
+    processes (:func:`_map_chunks`).
     """
     texts = df["text"].astype(str).tolist()
-    quotes = [quoted_spans(text) for text in texts]
-    matcher = _OccurrenceMatcher(_candidates(texts, quotes))
-    rows = _occurrence_rows(matcher, df["page"].tolist(), df["item"].tolist(), texts, quotes)
+    if "quote_facts" in df.columns:  # found by load_corpus
+        found = df["quote_facts"].tolist()
+    else:
+        found = _map_chunks(_spans_chunk, texts, len(texts), "slogans: quotes and numbers")
+    matcher = _OccurrenceMatcher(_candidates(found))
+    quotes = [spans for spans, _, _, _ in found]
+    del found
+    shared = (matcher, df["page"].tolist(), df["item"].tolist(), texts, quotes)
+    rows = _map_chunks(_occurrence_chunk, shared, len(texts), "slogans: occurrences")
     cols = ["page", "item", "slogan", "surface", "start", "end", "kind", "marked"]
     return (pd.DataFrame(rows, columns=cols)
             .sort_values(["page", "item", "start"], kind="stable")
@@ -2324,10 +2443,15 @@ def is_marked_use(text, start, end, quotes=None):
     """
     if quotes is None:
         quotes = [q for q in quoted_spans(text) if q["verdict"] == "slogan"]
+    return _is_marked(text, start, end, [(q["start"], q["end"]) for q in quotes])
+
+
+def _is_marked(text, start, end, spans):
+    """is_marked_use with the quotes as (start, end) pairs."""
     if _QUOTE_MARK_RE.search(text, start, end):  # a quote mark inside the use
         return True
-    for q in quotes:
-        if q["start"] < start and end < q["end"]:
+    for s, e in spans:
+        if s < start and end < e:
             return True
     return bool(PROGRAMME_BEFORE_RE.search(text[max(0, start - 4):start])
                 or PROGRAMME_AFTER_RE.match(text[end:end + 10]))
@@ -2343,8 +2467,11 @@ def _is_list_element(text, s, e, taken):
     return left in "、“‘" and right in "、”’"
 
 
-def mine_slogans(df):
+def mine_slogans(df, occurrences=None):
     """One row per canonical slogan found in the item table `df` (page, item, text).
+
+    ``occurrences``: ``slogan_occurrences(df)`` if the caller has it already (a notebook that
+    shows both saves the second pass over the corpus); computed here otherwise.
 
     Columns: slogan, count (occurrences in the cleaned text, quoted or not, no
     double counting), n_items, n_pages, kind (dictionary / numbered / quoted),
@@ -2358,7 +2485,7 @@ def mine_slogans(df):
     expansion (from the dictionary). Sorted recurring first, then by n_items, count
     (descending), then slogan.
     """
-    occ = slogan_occurrences(df)
+    occ = slogan_occurrences(df) if occurrences is None else occurrences
     cols = ["slogan", "count", "n_items", "n_pages", "kind", "variants", "first_page",
             "first_item", "n_quoted", "n_marked_items", "scare_quote", "recurring", "level",
             "expansion"]

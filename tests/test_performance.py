@@ -52,7 +52,7 @@ def test_characters_the_backends_disagree_on_go_to_jieba(reference_jieba):
 
 
 def test_token_text_column_is_tokenize_of_text(items):
-    assert items.columns[-1] == "token_text"
+    assert list(items.columns[-3:]) == helpers.DERIVED_COLUMNS
     assert items["token_text"].tolist() == [" ".join(helpers.tokenize(t)) for t in items["text"]]
     expected = [helpers.tokenize(t) for t in items["text"]]
     assert helpers.tokens(items).tolist() == expected
@@ -165,3 +165,40 @@ def test_progress_bar_shows_only_when_asked(monkeypatch, capfd):
     monkeypatch.setenv("NMG_PROGRESS", "0")
     list(helpers.progress(range(100), 100, "pages"))
     assert capfd.readouterr().err == ""
+
+
+def _pids(shared, start, stop):
+    """A _map_chunks task: which process ran each item."""
+    return [os.getpid()] * (stop - start)
+
+
+def test_analyses_in_worker_processes_give_the_same_tables(items, monkeypatch):
+    serial = (helpers.place_mentions(items), helpers.slogan_occurrences(items),
+              helpers.mine_slogans(items))
+    monkeypatch.setattr(helpers, "PARALLEL_MIN_ITEMS", 2)
+    monkeypatch.setattr(helpers, "ITEMS_PER_TASK", 4)
+    pids = helpers._map_chunks(_pids, None, 20, "test")
+    assert len(pids) == 20
+    if len(os.sched_getaffinity(0)) > 1:  # else everything runs here, as it should
+        assert os.getpid() not in pids
+    bare = items.drop(columns=["place_hits", "quote_facts"])  # every pass in the workers
+    occ = helpers.slogan_occurrences(bare)
+    pd.testing.assert_frame_equal(helpers.place_mentions(bare), serial[0])
+    pd.testing.assert_frame_equal(occ, serial[1])
+    pd.testing.assert_frame_equal(helpers.mine_slogans(bare), serial[2])
+    pd.testing.assert_frame_equal(helpers.mine_slogans(items, occ), serial[2])
+
+
+def test_place_and_quote_columns_are_what_the_analyses_find(items):
+    texts = items["text"].tolist()
+    assert items["place_hits"].tolist() == [helpers.place_hits(t) for t in texts]
+    assert items["quote_facts"].tolist() == [helpers._item_quotes(t) for t in texts]
+    bare = items.drop(columns=["place_hits", "quote_facts"])  # found again, in this process
+    pd.testing.assert_frame_equal(helpers.place_mentions(items), helpers.place_mentions(bare))
+    pd.testing.assert_frame_equal(helpers.slogan_occurrences(items),
+                                  helpers.slogan_occurrences(bare))
+    found = helpers.place_mentions(items)
+    assert len(found) == sum(map(len, items["place_hits"])) > 100
+    assert (found["surface"] == [t[s:e] for t, s, e in zip(
+        items.set_index(["page", "item"]).loc[list(zip(found.page, found.item)), "text"],
+        found.start, found.end)]).all()
