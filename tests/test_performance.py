@@ -4,6 +4,7 @@ Speed itself is never asserted here (machines are noisy): `make bench` prints th
 """
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import jieba
@@ -86,8 +87,10 @@ def test_second_load_is_served_from_the_cache(cache_dir, items):
     first = helpers.load_corpus(CORPUS)
     assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}
     written = _snapshot(cache_dir)
-    # one file per page (reused when some pages change) and one for the whole corpus
-    assert len([n for n in written if n.endswith(".pkl") and not n.startswith("corpus-")]) == 5
+    # a store of parsed pages (reused when some pages change) and a file for the whole corpus
+    (store,) = cache_dir.glob("*/pages.sqlite")
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 5
     assert len([n for n in written if n.startswith("corpus-")]) == 1
     second = helpers.load_corpus(CORPUS)
     assert helpers.LOAD_STATS == {"parsed": 0, "cached": 5}
@@ -104,6 +107,18 @@ def test_an_edited_page_is_parsed_again_and_only_it(cache_dir, corpus_copy):
     assert helpers.LOAD_STATS == {"parsed": 1, "cached": 4}
     edited = df[df.page == page.stem]
     assert edited.text.str.contains("群众").any() and not edited.text.str.contains("党员").any()
+
+
+def test_a_damaged_page_store_warns_and_the_corpus_still_loads(cache_dir, items):
+    helpers.load_corpus(CORPUS)
+    (store,) = cache_dir.glob("*/pages.sqlite")
+    for whole in cache_dir.glob("*/corpus-*"):
+        whole.unlink()
+    store.write_bytes(b"not a database " * 100)
+    with pytest.warns(UserWarning, match="page cache"):
+        df = helpers.load_corpus(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}
+    pd.testing.assert_frame_equal(df, items)
 
 
 def test_an_edited_lexicon_file_invalidates_the_cache(cache_dir, tmp_path, monkeypatch):
