@@ -899,22 +899,19 @@ def _gc_paused(func):
     return paused
 
 
-def load_pages(path=None) -> pd.DataFrame:
-    """One row per page file: page, path, encoding, n_chars (non-blank), n_items, status.
+def load_pages(path=None, cache=True) -> pd.DataFrame:
+    """One row per page file: page, path, encoding, n_chars (non-blank), n_items,
+    n_headers (header lines), status (``ok`` or ``empty``).
 
-    ``status`` is ``ok`` or ``empty``; unreadable files raise :class:`CorpusError`.
+    Made by the same pass as :func:`load_corpus` and kept in the same cache, so calling both
+    parses each page once. Unreadable files raise :class:`CorpusError`.
     """
-    rows = []
-    for p in list_pages(path):
-        df, headers, text = parse_file(p)
-        n_chars = len(re.sub(r"\s", "", text))
-        rows.append({"page": p.stem, "path": str(p), "encoding": read_page(p)[1],
-                     "n_chars": n_chars, "n_items": len(df), "n_headers": len(headers),
-                     "status": "ok" if n_chars else "empty"})
-    return pd.DataFrame(rows)
+    pages = list_pages(path)
+    table = _load(pages, path, cache)[1]
+    return table.assign(path=[str(p) for p in pages])[
+        ["page", "path", "encoding", "n_chars", "n_items", "n_headers", "status"]]
 
 
-@_gc_paused
 def load_corpus(path=None, cache=True) -> pd.DataFrame:
     """Load a folder of page ``.txt`` files into one row per item (article, commentary,
     brief, photo).
@@ -944,20 +941,31 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     the environment sets NMG_PROGRESS=0.
     """
     pages = list_pages(path)
+    items, table = _load(pages, path, cache)
+    for p, status in zip(pages, table["status"]):
+        if status == "empty":
+            warnings.warn(f"{p} is empty: it contributes no items", stacklevel=2)
+    return items
+
+
+@_gc_paused
+def _load(pages, path, cache):
+    """``(item table, page table)`` of the page files ``pages`` (of folder ``path``), from
+    the cache or parsed (see :func:`load_corpus`)."""
     folder = CACHE_DIR / cache_version() if cache else None
     keys = [_page_key(p) for p in pages] if folder else [None] * len(pages)
     whole = folder / ("corpus-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
                       + ".pkl") if folder else None
     if whole is not None and whole.exists():  # the same pages as a previous call: one read
         LOAD_STATS.update(parsed=0, cached=len(pages))
-        return _warn_empty(_read_cache(whole, parts=True), pages)
+        return _read_cache(whole, parts=True)
     store = _PageStore(folder) if folder else None
     stored = store.keys() if store else set()
     todo = [p for p, key in zip(pages, keys) if key not in stored]
     LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
     parsed = _parse_pages(todo)  # in page order; the workers start at the first next()
     to_parse = set(todo)
-    chunks, rows, empty = [], [], set()
+    chunks, rows, page_rows = [], [], []
     for p, key in zip(pages, keys):
         if p in to_parse:
             blob = next(parsed)
@@ -965,38 +973,31 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
                 store.add(key, blob)
         else:
             blob = store.get(key)
-        page_rows, is_empty = pickle.loads(blob)
-        rows += page_rows
-        if is_empty:
-            empty.add(p.name)
+        items, info = pickle.loads(blob)
+        rows += items
+        page_rows.append({"page": p.stem, **info, "n_items": len(items),
+                          "status": "ok" if info["n_chars"] else "empty"})
         if len(rows) >= ROWS_PER_CHUNK:  # memory: row dicts of one chunk at a time
             chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
             rows = []
     if store:
         store.close()
-    if len(empty) == len(pages):
+    table = pd.DataFrame(page_rows, columns=["page", "encoding", "n_chars", "n_items",
+                                             "n_headers", "status"])
+    if (table["status"] == "empty").all():
         raise CorpusError(f"every page in {path or CORPUS_DIR} is empty: nothing to load")
     if rows or not chunks:
         chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
-    corpus = (_concat_frames(chunks), empty)
+    corpus = (_concat_frames(chunks), table)
     if whole is not None:
-        _write_cache(whole, [empty, *chunks], parts=True)
-    return _warn_empty(corpus, pages)
+        _write_cache(whole, [table, *chunks], parts=True)
+    return corpus
 
 
 def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """The frames one under the other, renumbered from 0 (pandas keeps the text columns'
     Arrow chunks: nothing is copied)."""
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-
-
-def _warn_empty(corpus, pages):
-    """The item table of ``corpus = (items, names of empty pages)``, warning once for
-    each empty page (named by its path in ``pages``, the folder being loaded)."""
-    items, empty = corpus
-    for p in (p for p in pages if p.name in empty):
-        warnings.warn(f"{p} is empty: it contributes no items", stacklevel=3)
-    return items
 
 
 # --------------------------------------------------------------------------------------
@@ -1037,7 +1038,7 @@ def _page_key(path: Path) -> str:
 
 class _PageStore:
     """The parsed pages of one cache version: a SQLite table key -> pickled
-    ``(item rows, page is empty)`` in ``<version folder>/pages.sqlite``.
+    ``(item rows, page facts)`` in ``<version folder>/pages.sqlite``.
 
     One file rather than a file per page: on this project's machine writing a file per page
     cost the workers ~1 ms of system time per page (1.2 s of the 20 MB benchmark corpus);
@@ -1101,18 +1102,18 @@ class _PageStore:
 
 def _read_cache(entry: Path, parts: bool = False):
     """The value pickled in a cache entry by :func:`_write_cache` (with ``parts``: the item
-    table and the set of empty pages, written in parts)."""
+    table and the page table, written in parts)."""
     with open(entry, "rb") as f:
         if not parts:
             return pickle.load(f)
-        empty, n = pickle.load(f), pickle.load(f)
-        return _concat_frames([pickle.load(f) for _ in range(n)]), empty
+        table, n = pickle.load(f), pickle.load(f)
+        return _concat_frames([pickle.load(f) for _ in range(n)]), table
 
 
 def _write_cache(entry: Path, value, parts: bool = False) -> None:
     """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions.
 
-    With ``parts``, ``value`` is ``[empty pages, item table chunk, ...]``, each pickled on its
+    With ``parts``, ``value`` is ``[page table, item table chunk, ...]``, each pickled on its
     own: a pickler keeps every object it wrote until it ends, and a whole table of Arrow
     strings at once would hold a copy of all its text."""
     try:
@@ -1145,9 +1146,10 @@ def load_workers(n_pages: int) -> int:
 
 
 def _parse_tokenize(path):
-    """One page parsed, cleaned and tokenized: ``(item rows with tokens, page is empty)``,
-    pickled (what the page cache stores, and what travels back from a worker process)."""
-    rows, _, text = _page_rows(path)
+    """One page parsed, cleaned and tokenized: ``(item rows with tokens, page facts)``,
+    pickled (what the page cache stores, and what travels back from a worker process); page
+    facts are its encoding, non-blank characters and header lines (see load_pages)."""
+    rows, headers, text = _page_rows(path)
     for row in rows:
         # one space-separated string per item, not a list of 200 str objects: a tenth of
         # the memory and of the pickling between processes (tokens never hold a space)
@@ -1155,7 +1157,9 @@ def _parse_tokenize(path):
         # what place_mentions and slogan_occurrences find in one item, found once here
         row["place_hits"] = place_hits(row["text"])
         row["quote_facts"] = _item_quotes(row["text"])
-    return pickle.dumps((rows, not text.strip()), protocol=pickle.HIGHEST_PROTOCOL)
+    info = {"encoding": read_page(path)[1] if not rows else rows[0]["encoding"],
+            "n_chars": len(re.sub(r"\s", "", text)), "n_headers": len(headers)}
+    return pickle.dumps((rows, info), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def progress(iterable, total: int, desc: str, unit: str = "page"):

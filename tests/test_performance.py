@@ -3,6 +3,7 @@
 Speed itself is never asserted here (machines are noisy): `make bench` prints the figures.
 """
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -217,3 +218,15 @@ def test_place_and_quote_columns_are_what_the_analyses_find(items):
     assert (found["surface"] == [t[s:e] for t, s, e in zip(
         items.set_index(["page", "item"]).loc[list(zip(found.page, found.item)), "text"],
         found.start, found.end)]).all()
+
+
+def test_load_pages_comes_from_the_same_pass_and_cache(cache_dir):
+    items = helpers.load_corpus(CORPUS)
+    pages = helpers.load_pages(CORPUS)
+    assert helpers.LOAD_STATS == {"parsed": 0, "cached": 5}  # nothing parsed a second time
+    assert pages["n_items"].tolist() == items.groupby("page").size()[pages["page"]].tolist()
+    for row in pages.itertuples():
+        text, encoding = helpers.read_page(row.path)
+        assert row.n_chars == len(re.sub(r"\s", "", text)) and row.encoding == encoding
+        assert row.status == "ok" and row.n_headers > 0
+    pd.testing.assert_frame_equal(helpers.load_pages(CORPUS, cache=False), pages)
