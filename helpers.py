@@ -958,7 +958,7 @@ def _load(pages, path, cache):
                       + ".pkl") if folder else None
     if whole is not None and whole.exists():  # the same pages as a previous call: one read
         LOAD_STATS.update(parsed=0, cached=len(pages))
-        return _read_cache(whole, parts=True)
+        return _read_tables(whole)
     store = _PageStore(folder) if folder else None
     stored = store.keys() if store else set()
     todo = [p for p, key in zip(pages, keys) if key not in stored]
@@ -990,7 +990,7 @@ def _load(pages, path, cache):
         chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
     corpus = (_concat_frames(chunks), table)
     if whole is not None:
-        _write_cache(whole, [table, *chunks], parts=True)
+        _write_tables(whole, table, chunks)
     return corpus
 
 
@@ -1051,8 +1051,9 @@ class _PageStore:
 
         self.path, self.db, self.pending = folder / "pages.sqlite", None, []
         try:
-            if not folder.exists():
-                _write_cache(folder / ".version", None)  # drops stale versions, makes folder
+            if not folder.exists():  # a new version: drop the folders of older ones
+                shutil.rmtree(folder.parent, ignore_errors=True)
+                folder.mkdir(parents=True)
             self.db = sqlite3.connect(self.path, timeout=60)
             self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB)")
         except (OSError, sqlite3.Error) as err:
@@ -1100,33 +1101,21 @@ class _PageStore:
             self.db.close()
 
 
-def _read_cache(entry: Path, parts: bool = False):
-    """The value pickled in a cache entry by :func:`_write_cache` (with ``parts``: the item
-    table and the page table, written in parts)."""
+def _read_tables(entry: Path):
+    """``(item table, page table)`` from a file written by :func:`_write_tables`."""
     with open(entry, "rb") as f:
-        if not parts:
-            return pickle.load(f)
         table, n = pickle.load(f), pickle.load(f)
         return _concat_frames([pickle.load(f) for _ in range(n)]), table
 
 
-def _write_cache(entry: Path, value, parts: bool = False) -> None:
-    """Pickle ``value`` to ``entry`` atomically; drop cache folders of other versions.
-
-    With ``parts``, ``value`` is ``[page table, item table chunk, ...]``, each pickled on its
-    own: a pickler keeps every object it wrote until it ends, and a whole table of Arrow
-    strings at once would hold a copy of all its text."""
+def _write_tables(entry: Path, table: pd.DataFrame, chunks: list) -> None:
+    """Write the page table and the item table's chunks to ``entry`` atomically, each
+    pickled on its own: a pickler keeps every object it wrote until it ends, and a whole
+    table of Arrow strings at once would hold a copy of all its text."""
     try:
-        if not entry.parent.exists():
-            for old in entry.parent.parent.glob("*"):
-                shutil.rmtree(old, ignore_errors=True)  # stale: other code or lexicon
-            entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            if parts:
-                pickle.dump(value[0], f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(len(value) - 1, f, protocol=pickle.HIGHEST_PROTOCOL)
-            for part in value[1:] if parts else [value]:
+            for part in [table, len(chunks), *chunks]:
                 pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
     except OSError as err:  # a read-only checkout still loads, just uncached
@@ -2754,6 +2743,17 @@ def md(text: str) -> None:
 def n_label(df: pd.DataFrame) -> str:
     """'N = 47 items, 5 pages' for chart titles."""
     return f"N = {len(df)} items, {df['page'].nunique()} pages"
+
+
+def page_labels(pages, min_chars: int = 3) -> dict:
+    """Short labels for page names in charts and tables: the shortest prefix, at least
+    ``min_chars`` long, that still tells every page apart ('000' for 000_内蒙古日报_…_初心如磐
+    on the sample corpus; the full names when no prefix does)."""
+    names = sorted(set(map(str, pages)))
+    for n in range(min_chars, max(map(len, names), default=0) + 1):
+        if len({s[:n] for s in names}) == len(names):
+            return {s: s[:n] for s in names}
+    return {s: s for s in names}
 
 
 def corpus_label(path=None) -> str:
