@@ -1547,8 +1547,35 @@ def _tokens_long(df):
     )
 
 
+@_gc_paused
+def term_counts(df):
+    """The document-term counts in long (sparse) form: one row per item and term it holds,
+    columns page, item, term, count; items in df order, each item's terms in first-use
+    order. The topic helpers work on this: a dense :func:`doc_term` of a year of pages
+    (50,000 items x 50,000 terms) would need ~20 GB."""
+    pages, items, terms, counts = [], [], [], []
+    for page, item, words in zip(df["page"], df["item"], tokens(df)):
+        c = Counter(words)
+        pages += [page] * len(c)
+        items += [item] * len(c)
+        terms += c.keys()
+        counts += c.values()
+    return pd.DataFrame({"page": pd.Series(pages, dtype=df["page"].dtype),
+                         "item": pd.Series(items, dtype=df["item"].dtype),
+                         "term": pd.Series(terms, dtype="str"),
+                         "count": np.array(counts, dtype="int64")})
+
+
+def _term_totals(df):
+    """Tokens per term over the items of df (a Series, term -> count)."""
+    totals = Counter()
+    for words in tokens(df):
+        totals.update(words)
+    return pd.Series(totals, dtype="int64")
+
+
 def doc_term(df, min_count=1):
-    """Document-term matrix.
+    """Document-term matrix, dense: for a few thousand items (see :func:`term_counts`).
 
     In: item table (page, item, text). Out: DataFrame of token counts, index (page, item)
     with one row per input item (items with no kept token are all zeros), one column per
@@ -1575,16 +1602,13 @@ def tfidf_keywords(df, k=5):
     In: item table. Out: DataFrame with columns page, item, rank (1..k), term, count,
     tfidf; ties broken by count then term. Items without tokens get no rows.
     """
-    counts = doc_term(df)
-    n_items = len(counts)
-    idf = np.log((1 + n_items) / (1 + (counts > 0).sum())) + 1
-    tf = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0)
-    scores = (tf * idf).stack()
-    raw = counts.stack()
+    long = term_counts(df)
+    n_items = len(df)
+    n_docs = long.groupby("term", sort=False)["count"].transform("size")
+    idf = np.log((1 + n_items) / (1 + n_docs)) + 1
+    tf = long["count"] / long.groupby(["page", "item"], sort=False)["count"].transform("sum")
     long = (
-        pd.DataFrame({"tfidf": scores, "count": raw})
-        .query("count > 0")
-        .reset_index()
+        long.assign(tfidf=tf * idf)
         .sort_values(["page", "item", "tfidf", "count", "term"],
                      ascending=[True, True, False, False, True], kind="stable")
     )
@@ -1625,8 +1649,7 @@ def keyness(df, mask, min_count=3):
     '-' less), p (chi-squared 1 df), sorted by G2 descending.
     """
     mask = pd.Series(mask, index=df.index).astype(bool)
-    target = _tokens_long(df[mask])["term"].value_counts()
-    ref = _tokens_long(df[~mask])["term"].value_counts()
+    target, ref = _term_totals(df[mask]), _term_totals(df[~mask])
     table = pd.DataFrame({"freq_target": target, "freq_ref": ref}).fillna(0).astype(int)
     c, d = target.sum(), ref.sum()
     table = table[table.sum(axis=1) >= min_count]
@@ -1672,9 +1695,9 @@ def kwic(df, term, window=20):
 def top_terms(df, n=30):
     """Most frequent tokens. In: item table. Out: DataFrame with columns term, count
     (tokens), n_items (items containing it), top n by count (ties by n_items, term)."""
-    counts = doc_term(df)
+    per_term = term_counts(df).groupby("term", sort=False)["count"]
     return (
-        pd.DataFrame({"count": counts.sum(), "n_items": (counts > 0).sum()})
+        pd.DataFrame({"count": per_term.sum(), "n_items": per_term.size()})
         .rename_axis("term")
         .reset_index()
         .sort_values(["count", "n_items", "term"], ascending=[False, False, True], kind="stable")
@@ -1687,11 +1710,16 @@ def cooccurrence(df, terms=None, top=20):
     """Item-level co-occurrence. In: item table, a list of terms (default: the `top` most
     frequent tokens). Out: square DataFrame term x term; cell = number of items in which
     both terms occur as tokens; the diagonal = items containing the term."""
-    counts = doc_term(df)
     if terms is None:
         terms = top_terms(df, n=top)["term"].tolist()
-    present = (counts.reindex(columns=list(terms), fill_value=0) > 0).astype(int)
-    return present.T @ present
+    terms = list(terms)
+    long = term_counts(df)
+    long = long[long["term"].isin(terms)]
+    present = (pd.crosstab([long["page"], long["item"]], long["term"]) > 0).astype(int)
+    present = present.reindex(columns=terms, fill_value=0)
+    out = present.T @ present
+    out.index.name = out.columns.name = "term"
+    return out
 
 
 def wordcloud_frequencies(df, n=100):

@@ -214,3 +214,15 @@ def test_top_terms_cooccurrence_and_wordcloud_agree():
     assert co.loc["党建", "治理"] == co.loc["治理", "党建"] == 1
     assert co.loc["党建", "党建"] == 2
     assert T.wordcloud_frequencies(df) == {"党建": 3, "社区": 3, "治理": 2}
+
+
+def test_term_counts_is_the_sparse_doc_term(items):
+    df = items
+    long = T.term_counts(df)
+    assert list(long.columns) == ["page", "item", "term", "count"] and (long["count"] > 0).all()
+    dense = T.doc_term(df)
+    stacked = dense.stack()
+    stacked = stacked[stacked > 0].sort_index()
+    pd.testing.assert_series_equal(
+        long.set_index(["page", "item", "term"])["count"].sort_index(), stacked,
+        check_names=False, check_index_type=False)
