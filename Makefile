@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements-installed
 CORPUS ?= corpus
 BENCH_SIZES ?= 20 100
+BENCH_REPEAT ?= 3
 
 .PHONY: report test lab env bench
 
@@ -19,7 +20,7 @@ test: $(STAMP)    ## run the test suite
 	  echo "make test: pytest collected no tests (exit 5); is tests/ missing?" >&2; fi; exit $$rc; }
 
 bench: $(STAMP)   ## time the pipeline on generated 20 MB and 100 MB corpora (bench/out/, git-ignored)
-	$(PY) bench/run.py --sizes $(BENCH_SIZES)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
 
 lab: $(STAMP)     ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks

@@ -60,3 +60,13 @@ def test_two_tables_get_their_own_search_boxes():
 def test_missing_values_show_as_blank():
     html = rendered()
     assert "None" not in html and "NaN" not in html
+
+
+def test_page_labels_are_the_shortest_prefix_that_tells_pages_apart():
+    from helpers import list_pages, page_labels
+
+    sample = page_labels(p.stem for p in list_pages())
+    assert sorted(sample.values()) == ["000", "001", "002", "003", "004"]
+    many = page_labels(f"{n:05d}_{n % 5}" for n in range(1200))
+    assert len(set(many.values())) == 1200 and many["00042_2"] == "00042"
+    assert page_labels(["ab", "abc"]) == {"ab": "ab", "abc": "abc"}  # no prefix tells them apart
