@@ -855,15 +855,15 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
     }
 
 
-def _page_rows(path) -> tuple[list[dict], list[Para], str]:
-    """Read and parse one page: ``(item rows, header_lines, decoded_text)``."""
+def _page_rows(path) -> tuple[list[dict], list[Para], str, str]:
+    """Read and parse one page: ``(item rows, header_lines, decoded_text, encoding)``."""
     path = Path(path)
     text, encoding = read_page(path)
     items, headers = parse_page(text)
     rows = [_item_row(it, path.stem, encoding) for it in items]
     for i, row in enumerate(rows):
         row["item"] = i
-    return rows, headers, text
+    return rows, headers, text, encoding
 
 
 def _items_frame(rows: list[dict], extra=()) -> pd.DataFrame:
@@ -877,7 +877,7 @@ def _items_frame(rows: list[dict], extra=()) -> pd.DataFrame:
 
 def parse_file(path) -> tuple[pd.DataFrame, list[Para], str]:
     """Read and parse one page: ``(items, header_lines, decoded_text)``."""
-    rows, headers, text = _page_rows(path)
+    rows, headers, text, _ = _page_rows(path)
     return _items_frame(rows), headers, text
 
 
@@ -1049,7 +1049,7 @@ class _PageStore:
     def __init__(self, folder: Path):
         import sqlite3
 
-        self.path, self.db, self.pending = folder / "pages.sqlite", None, []
+        self.path, self.db, self.pending, self.writable = folder / "pages.sqlite", None, [], True
         try:
             if not folder.exists():  # a new version: drop the folders of older ones
                 shutil.rmtree(folder.parent, ignore_errors=True)
@@ -1078,7 +1078,8 @@ class _PageStore:
 
     def add(self, key: str, value: bytes) -> None:
         """Store a page (written in batches: a transaction per 256 pages)."""
-        self.pending.append((key, value))
+        if self.writable:
+            self.pending.append((key, value))
         if len(self.pending) >= 256:
             self._flush()
 
@@ -1092,7 +1093,7 @@ class _PageStore:
                                         self.pending)
         except sqlite3.Error as err:
             warnings.warn(f"could not write to the page cache {self.path}: {err}", stacklevel=4)
-            self.add = lambda key, value: None  # keep reading, stop writing
+            self.writable = False  # keep reading, stop writing
         self.pending = []
 
     def close(self) -> None:
@@ -1138,7 +1139,7 @@ def _parse_tokenize(path):
     """One page parsed, cleaned and tokenized: ``(item rows with tokens, page facts)``,
     pickled (what the page cache stores, and what travels back from a worker process); page
     facts are its encoding, non-blank characters and header lines (see load_pages)."""
-    rows, headers, text = _page_rows(path)
+    rows, headers, text, encoding = _page_rows(path)
     for row in rows:
         # one space-separated string per item, not a list of 200 str objects: a tenth of
         # the memory and of the pickling between processes (tokens never hold a space)
@@ -1146,8 +1147,7 @@ def _parse_tokenize(path):
         # what place_mentions and slogan_occurrences find in one item, found once here
         row["place_hits"] = place_hits(row["text"])
         row["quote_facts"] = _item_quotes(row["text"])
-    info = {"encoding": read_page(path)[1] if not rows else rows[0]["encoding"],
-            "n_chars": len(re.sub(r"\s", "", text)), "n_headers": len(headers)}
+    info = {"encoding": encoding, "n_chars": len(re.sub(r"\s", "", text)), "n_headers": len(headers)}
     return pickle.dumps((rows, info), protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -1192,6 +1192,12 @@ _SHARED = None  # what forked workers of _map_chunks read (set just before they 
 def _chunk_task(job):
     func, start, stop = job
     return func(_SHARED, start, stop)
+
+
+def _each_text(shared, start, stop):
+    """A _map_chunks task: ``func(text)`` for texts[start:stop], ``shared = (func, texts)``."""
+    func, texts = shared
+    return [func(text) for text in texts[start:stop]]
 
 
 def _map_chunks(func, shared, n, desc):
@@ -1695,7 +1701,12 @@ def kwic(df, term, window=20):
 def top_terms(df, n=30):
     """Most frequent tokens. In: item table. Out: DataFrame with columns term, count
     (tokens), n_items (items containing it), top n by count (ties by n_items, term)."""
-    per_term = term_counts(df).groupby("term", sort=False)["count"]
+    return _top_terms(term_counts(df), n)
+
+
+def _top_terms(long, n):
+    """top_terms from term_counts' table."""
+    per_term = long.groupby("term", sort=False)["count"]
     return (
         pd.DataFrame({"count": per_term.sum(), "n_items": per_term.size()})
         .rename_axis("term")
@@ -1710,10 +1721,8 @@ def cooccurrence(df, terms=None, top=20):
     """Item-level co-occurrence. In: item table, a list of terms (default: the `top` most
     frequent tokens). Out: square DataFrame term x term; cell = number of items in which
     both terms occur as tokens; the diagonal = items containing the term."""
-    if terms is None:
-        terms = top_terms(df, n=top)["term"].tolist()
-    terms = list(terms)
     long = term_counts(df)
+    terms = list(_top_terms(long, top)["term"] if terms is None else terms)
     long = long[long["term"].isin(terms)]
     present = (pd.crosstab([long["page"], long["item"]], long["term"]) > 0).astype(int)
     present = present.reindex(columns=terms, fill_value=0)
@@ -1856,11 +1865,6 @@ def find_places(text):
     return pd.DataFrame(_place_rows(text), columns=cols).astype({"start": "int64", "end": "int64"})
 
 
-def _place_chunk(texts, start, stop):
-    """place_hits of texts[start:stop] (a task of place_mentions' workers)."""
-    return [place_hits(text) for text in texts[start:stop]]
-
-
 def _place_rows(text):
     """find_places(text) as a list of dicts."""
     nmg = _matcher()[2]
@@ -1943,7 +1947,7 @@ def place_mentions(df):
     if "place_hits" in df.columns:  # found by load_corpus
         per_item = df["place_hits"].tolist()
     else:
-        per_item = _map_chunks(_place_chunk, texts, len(df), "finding places")
+        per_item = _map_chunks(_each_text, (place_hits, texts), len(df), "finding places")
     if not any(per_item):
         return pd.DataFrame(columns=cols)
     # Column by column (row dicts were most of the time on a large corpus).
@@ -2382,11 +2386,6 @@ def _item_quotes(text):
     return spans, slogans, names, [n["canonical"] for n in numbered_spans(text)]
 
 
-def _spans_chunk(texts, start, stop):
-    """_item_quotes of texts[start:stop] (a task of slogan_occurrences' workers)."""
-    return [_item_quotes(text) for text in texts[start:stop]]
-
-
 def _candidates(found):
     """Map canonical phrase -> (kind, quoted_only) from the quotes and numbered spans of
     every text (``found[i]`` is _item_quotes of the i-th text), and the dictionary. Every
@@ -2529,7 +2528,8 @@ def slogan_occurrences(df):
     if "quote_facts" in df.columns:  # found by load_corpus
         found = df["quote_facts"].tolist()
     else:
-        found = _map_chunks(_spans_chunk, texts, len(texts), "slogans: quotes and numbers")
+        found = _map_chunks(_each_text, (_item_quotes, texts), len(texts),
+                            "slogans: quotes and numbers")
     matcher = _OccurrenceMatcher(_candidates(found))
     quotes = [spans for spans, _, _, _ in found]
     del found

@@ -300,7 +300,7 @@ def test_rewritten_numbered_patterns_match_as_written_plainly():
 
 def test_only_candidates_absent_from_an_item_are_skipped(items):
     texts = items["text"].tolist()
-    matcher = helpers._OccurrenceMatcher(helpers._candidates(helpers._spans_chunk(texts, 0, len(texts))))
+    matcher = helpers._OccurrenceMatcher(helpers._candidates([helpers._item_quotes(t) for t in texts]))
     for text in texts:
         plain = helpers._without_quotes(text)
         assert matcher.present(plain) == [
