@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from cnpress import cleaning, patterns, structure
 
 CONTRACT = ["page", "item", "kind", "section", "title", "reporters", "correspondents",
             "text", "start", "end"]
@@ -43,6 +44,9 @@ def test_item_counts_per_page(corpus):
     kinds.index = kinds.index.str[:3]
     assert kinds.loc["000"].to_dict() == {"article": 7, "brief": 0, "commentary": 0, "photo": 1}
     assert kinds.loc["001"].to_dict() == {"article": 5, "brief": 3, "commentary": 1, "photo": 3}
+    # page 002, the hardest: a story printed inside another's column, a title after its body,
+    # a piece of an article further down the page, an untitled village story rejoined
+    assert kinds.loc["002"].to_dict() == {"article": 6, "brief": 0, "commentary": 0, "photo": 1}
     assert kinds.loc["003"].to_dict() == {"article": 5, "brief": 0, "commentary": 1, "photo": 4}
     assert kinds.loc["004"].to_dict() == {"article": 4, "brief": 0, "commentary": 1, "photo": 3}
 
@@ -122,9 +126,9 @@ def test_pieces_printed_elsewhere_rejoin_their_article(corpus):
 
 
 def test_same_series_of_subheads():
-    assert helpers._same_series("行业统筹、属地兜底，解决“谁负责”的问题",
+    assert structure._same_series("行业统筹、属地兜底，解决“谁负责”的问题",
                                 "双向奔赴、互利互促，解决“作用发挥”的问题")
-    assert not helpers._same_series("架梯子——政策精通问不住", "领导带头压责任 驶入工作“快车道”")
+    assert not structure._same_series("架梯子——政策精通问不住", "领导带头压责任 驶入工作“快车道”")
 
 
 def test_title_wrapped_over_two_lines_is_one_title(corpus):
@@ -143,7 +147,7 @@ def test_column_breaks_rejoined_without_false_joins(corpus):
                    "推动地缘相邻", "乌兰哈达镇", "为培养“站起来能说、坐下来能写、走出去能干”"]:
         assert joined in text, joined
     # headlines never swallow the paragraph under them
-    assert corpus.title.dropna().str.len().max() <= helpers.MAX_TITLE_LEN
+    assert corpus.title.dropna().str.len().max() <= patterns.MAX_TITLE_LEN
 
 
 def test_cleaning_quotes_punctuation_and_stray_english(corpus):
@@ -172,12 +176,12 @@ def _fullwidth_reference(s):
     near = re.compile(r"[\u3400-\u9fff“”‘’。，、（]")
     out = []
     for k, ch in enumerate(s):
-        if ch in helpers.FULLWIDTH:
+        if ch in cleaning.FULLWIDTH:
             before = s[:k].rstrip(" \t")[-1:]
             after = s[k + 1:].lstrip(" \t")[:1]
             if (before and near.match(before) and before != "（") or (
                     after and near.match(after) and after not in "”’。，、"):
-                ch = helpers.FULLWIDTH[ch]
+                ch = cleaning.FULLWIDTH[ch]
         out.append(ch)
     return re.sub(r"[ \t]+(?=[，；：？！（）])|(?<=[，；：？！（）])[ \t]+", "", "".join(out))
 
@@ -190,7 +194,7 @@ def test_fullwidth_fast_path_keeps_the_rule():
     cases = ["1,000", "A, B", "中,,文", "中 , 文", "(中)", "中(1,2)", "“是”,他说", "3.5;中"]
     cases += ["".join(rng.choices(alphabet, k=rng.randint(1, 14))) for _ in range(20000)]
     for s in cases:
-        assert helpers._fullwidth(s) == _fullwidth_reference(s), s
+        assert cleaning._fullwidth(s) == _fullwidth_reference(s), s
 
 
 def test_nothing_is_lost():
@@ -331,3 +335,12 @@ def test_genre_variants_parse(tmp_path):
     assert brief.text == "某市开展“四个一”活动，取得实效。"
     assert (com.kind, com.section, com.contributors) == ("commentary", "观潮", ["钱七"])
     assert len(df) == 4
+
+
+def test_one_rule_for_numbered_instalments_of_a_column():
+    assert helpers.section_series("五化协同 大抓基层⑦") == "五化协同 大抓基层"
+    assert helpers.section_series("五化协同 大抓基层⑭") == "五化协同 大抓基层"
+    assert helpers.section_series("走基层（3）") == "走基层"
+    assert helpers.section_series("系列报道之二") == "系列报道"
+    assert helpers.section_series("观潮") == "观潮"
+    assert helpers.section_series(None) is None

@@ -3,6 +3,8 @@
 Speed itself is never asserted here (machines are noisy): `make bench` prints the figures.
 """
 import os
+import subprocess
+import sys
 import re
 import shutil
 import sqlite3
@@ -13,6 +15,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from cnpress import config, items as loader, parallel, quotes, segment
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -25,13 +28,13 @@ def items():
 @pytest.fixture(scope="module")
 def reference_jieba():
     """Pure-Python jieba.Tokenizer with the same user words and frequencies as segment()."""
-    tok, _ = helpers._build_jieba_tokenizer()
+    tok, _ = segment.build_jieba_tokenizer()
     return tok
 
 
 def test_segment_gives_jiebas_tokens_on_every_item(items, reference_jieba):
     for text in items["text"]:
-        assert helpers.segment(text) == reference_jieba.lcut(text, HMM=helpers.SEGMENT_HMM)
+        assert helpers.segment(text) == reference_jieba.lcut(text, HMM=segment.SEGMENT_HMM)
 
 
 def test_segment_gives_jiebas_tokens_on_whole_raw_pages(reference_jieba):
@@ -44,7 +47,7 @@ def test_segment_gives_jiebas_tokens_on_whole_raw_pages(reference_jieba):
 def test_column_break_segmenter_is_jiebas_default_dictionary_without_hmm(items):
     default = jieba.Tokenizer()
     for text in items["text"]:
-        assert helpers._segment(text) == default.lcut(text, HMM=False)
+        assert segment.plain_segmenter().lcut(text, HMM=False) == default.lcut(text, HMM=False)
 
 
 def test_characters_the_backends_disagree_on_go_to_jieba(reference_jieba):
@@ -62,13 +65,6 @@ def test_token_text_column_is_tokenize_of_text(items):
 
 
 # ---- the page cache ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setattr(helpers, "CACHE_DIR", folder)
-    return folder
 
 
 @pytest.fixture
@@ -122,18 +118,26 @@ def test_a_damaged_page_store_warns_and_the_corpus_still_loads(cache_dir, items)
     pd.testing.assert_frame_equal(df, items)
 
 
-def test_an_edited_lexicon_file_invalidates_the_cache(cache_dir, tmp_path, monkeypatch):
-    helpers.load_corpus(CORPUS)
-    lexicon = tmp_path / "lexicon"
-    shutil.copytree(helpers.LEXICON_DIR, lexicon)
-    monkeypatch.setattr(helpers, "LEXICON_DIR", lexicon)
-    helpers.load_corpus(CORPUS)
-    assert helpers.LOAD_STATS == {"parsed": 0, "cached": 5}  # same bytes, same key
-    with open(lexicon / "stopwords.txt", "a", encoding="utf-8") as f:
-        f.write("嘎查\n")
-    helpers.load_corpus(CORPUS)
+def test_an_edited_stopword_list_takes_effect_in_the_same_process(cache_dir, lexicon_copy):
+    before = helpers.tokens(helpers.load_corpus(CORPUS))
+    assert sum(t.count("嘎查村") for t in before) == 9
     assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}
-    assert len(list(cache_dir.iterdir())) == 1  # the stale version's folder is dropped
+    with open(lexicon_copy / "stopwords.txt", "a", encoding="utf-8") as f:
+        f.write("嘎查村\n")
+    after = helpers.tokens(helpers.load_corpus(CORPUS))
+    assert helpers.LOAD_STATS == {"parsed": 5, "cached": 0}  # a new cache version
+    assert sum(t.count("嘎查村") for t in after) == 0
+    assert "嘎查村" not in helpers.tokenize("嘎查村党支部书记")
+    # both versions stay in the cache: another kernel still on the old lexicon keeps its own
+    assert len(list(cache_dir.iterdir())) == 2
+    # and a fresh process, with the cache warm, serves the edited lexicon's tokens
+    code = ("import helpers, sys; from cnpress import config; "
+            "config.LEXICON_DIR = config.Path(sys.argv[1]); config.CACHE_DIR = config.Path(sys.argv[2]); "
+            "items = helpers.load_corpus(sys.argv[3]); "
+            "print(helpers.LOAD_STATS['cached'], sum(t.count('嘎查村') for t in helpers.tokens(items)))")
+    out = subprocess.run([sys.executable, "-c", code, str(lexicon_copy), str(cache_dir), str(CORPUS)],
+                         capture_output=True, text=True, check=True, cwd=config.ROOT).stdout
+    assert out.split() == ["5", "0"]
 
 
 def test_the_corpus_folder_is_never_written(cache_dir):
@@ -143,7 +147,6 @@ def test_the_corpus_folder_is_never_written(cache_dir):
     helpers.clear_cache()
     helpers.load_corpus(CORPUS, cache=False)
     assert _snapshot(CORPUS) == before
-    assert cache_dir.resolve() not in CORPUS.resolve().parents
 
 
 def test_cache_false_neither_reads_nor_writes(cache_dir):
@@ -163,12 +166,27 @@ def test_clear_cache_empties_it(cache_dir):
 # ---- worker processes and progress ------------------------------------------------------
 
 
+def test_load_workers_is_one_per_core_above_the_threshold(monkeypatch):
+    monkeypatch.delenv(parallel.WORKERS_ENV, raising=False)
+    cores = len(os.sched_getaffinity(0))
+    assert helpers.load_workers(parallel.PARALLEL_MIN_PAGES - 1) == 1
+    assert helpers.load_workers(1000) == cores
+    assert helpers.load_workers(5, min_pages=2) == min(cores, 5)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    assert helpers.load_workers(1000) == 3 and helpers.load_workers(2, min_pages=1) == 2
+
+
 def test_worker_processes_give_the_same_table_in_page_order(items, monkeypatch, capfd):
-    monkeypatch.setattr(helpers, "PARALLEL_MIN_PAGES", 2)
-    monkeypatch.setattr(helpers, "PAGES_PER_TASK", 1)
-    assert helpers.load_workers(5) == min(2, len(os.sched_getaffinity(0)))
-    parallel = helpers.load_corpus(CORPUS, cache=False)
-    pd.testing.assert_frame_equal(parallel, items)
+    # two workers even on a one-core machine: the parallel path really runs
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setattr(loader, "load_workers", lambda n: parallel.load_workers(n, min_pages=2))
+    monkeypatch.setattr(loader, "PAGES_PER_TASK", 1)
+    started = []
+    real_pool = parallel.process_pool
+    monkeypatch.setattr(loader, "process_pool", lambda n: started.append(n) or real_pool(n))
+    in_workers = helpers.load_corpus(CORPUS, cache=False)
+    assert started == [2]
+    pd.testing.assert_frame_equal(in_workers, items)
     # NMG_PROGRESS=0 (set in conftest.py, as scripts/render.py does): no progress bar
     assert capfd.readouterr().err == ""
 
@@ -184,19 +202,18 @@ def test_progress_bar_shows_only_when_asked(monkeypatch, capfd):
 
 
 def _pids(shared, start, stop):
-    """A _map_chunks task: which process ran each item."""
+    """A map_chunks task: which process ran each item."""
     return [os.getpid()] * (stop - start)
 
 
 def test_analyses_in_worker_processes_give_the_same_tables(items, monkeypatch):
     serial = (helpers.place_mentions(items), helpers.slogan_occurrences(items),
               helpers.mine_slogans(items))
-    monkeypatch.setattr(helpers, "PARALLEL_MIN_ITEMS", 2)
-    monkeypatch.setattr(helpers, "ITEMS_PER_TASK", 4)
-    pids = helpers._map_chunks(_pids, None, 20, "test")
-    assert len(pids) == 20
-    if len(os.sched_getaffinity(0)) > 1:  # else everything runs here, as it should
-        assert os.getpid() not in pids
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")  # workers even on a one-core machine
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "ITEMS_PER_TASK", 4)
+    pids = parallel.map_chunks(_pids, None, 20, "test")
+    assert len(pids) == 20 and os.getpid() not in pids and len(set(pids)) == 2
     bare = items.drop(columns=["place_hits", "quote_facts"])  # every pass in the workers
     occ = helpers.slogan_occurrences(bare)
     pd.testing.assert_frame_equal(helpers.place_mentions(bare), serial[0])
@@ -208,7 +225,7 @@ def test_analyses_in_worker_processes_give_the_same_tables(items, monkeypatch):
 def test_place_and_quote_columns_are_what_the_analyses_find(items):
     texts = items["text"].tolist()
     assert items["place_hits"].tolist() == [helpers.place_hits(t) for t in texts]
-    assert items["quote_facts"].tolist() == [helpers._item_quotes(t) for t in texts]
+    assert items["quote_facts"].tolist() == [quotes.item_quotes(t) for t in texts]
     bare = items.drop(columns=["place_hits", "quote_facts"])  # found again, in this process
     pd.testing.assert_frame_equal(helpers.place_mentions(items), helpers.place_mentions(bare))
     pd.testing.assert_frame_equal(helpers.slogan_occurrences(items),

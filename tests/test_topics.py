@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import helpers as T
+from cnpress import topics
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PAGE_XIAOJING = "001_87b11788c16a13d5"  # the 晓景计划 feature (广角)
@@ -56,13 +57,13 @@ def test_tokenize_drops_bylines_time_words_numbers_punctuation_and_single_charac
     assert "党员" in tokens
 
 
-def test_csv_lexicons_feed_the_segmenter(tmp_path, monkeypatch):
-    places = tmp_path / "places.csv"
+def test_csv_lexicons_feed_the_segmenter(lexicon_copy):
+    places = lexicon_copy / "places.csv"
     places.write_text("surface,use\n科右前旗,yes\n察右后旗,yes\n合作,no\n", encoding="utf-8")
-    slogans = tmp_path / "slogans.csv"
-    slogans.write_text("slogan,source\n四个意识,test\n不忘初心、牢记使命,test\n", encoding="utf-8")
-    monkeypatch.setattr(T, "LEXICON_CSV_COLUMNS", [(places, "surface"), (slogans, "slogan")])
-    monkeypatch.setattr(T, "_TOKENIZER", None)  # rebuilt from the temporary files
+    slogans = lexicon_copy / "slogans.csv"
+    slogans.write_text("slogan,expansion,level,source\n四个意识,,national,test\n"
+                       "不忘初心、牢记使命,,national,test\n", encoding="utf-8")
+    # the tokenizer is rebuilt from the edited files, in this process
 
     terms = T.lexicon_terms()
     assert set(terms.loc[terms.source == "places.csv", "term"]) == {"科右前旗", "察右后旗"}
@@ -74,8 +75,9 @@ def test_csv_lexicons_feed_the_segmenter(tmp_path, monkeypatch):
     assert {"科右前旗", "察右后旗", "四个意识"} <= set(tokens)
 
 
-def test_missing_csv_lexicons_are_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(T, "LEXICON_CSV_COLUMNS", [(tmp_path / "absent.csv", "surface")])
+def test_missing_csv_lexicons_are_skipped(lexicon_copy):
+    (lexicon_copy / "places.csv").unlink()
+    (lexicon_copy / "slogans.csv").unlink()
     terms = T.lexicon_terms()
     assert set(terms.source) == {"userdict.txt"} and terms.in_segmenter.all()
 
@@ -114,7 +116,7 @@ def test_split_check_counts_a_place_inside_a_party_committee_as_overlap_not_spli
 def test_split_check_tells_a_cut_from_an_overlap(monkeypatch):
     # with a dictionary that does not know 最强党支部, the term is cut into pieces;
     # 嘎查村 inside 嘎查村民 loses to 村民 only if 村民 wins, which is an overlap.
-    monkeypatch.setattr(T, "segment", lambda text: jieba.Tokenizer().lcut(text))
+    monkeypatch.setattr(topics, "segment", lambda text: jieba.Tokenizer().lcut(text))
     check = T.split_check(["创建最强党支部。"]).drop_duplicates("term").set_index("term")
     assert check.loc["最强党支部", ["occurrences", "split", "overlap"]].tolist() == [1, 1, 0]
     assert check.loc["最强党支部", "example"] == "创建|最强|党支部|。"

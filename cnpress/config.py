@@ -1,0 +1,20 @@
+"""Where things are: the project's folders, and the one error type of the loader.
+
+Every module reads these names from here at call time (``config.LEXICON_DIR``), so a test
+or a user can point the package at another lexicon or corpus folder by setting them here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent
+CORPUS_DIR = ROOT / "corpus"
+LEXICON_DIR = ROOT / "lexicon"
+CACHE_DIR = ROOT / ".cache" / "corpus"
+FIGURE_DIR = ROOT / "reports" / "figures"
+
+
+class CorpusError(ValueError):
+    """A page, record file or corpus folder that cannot be read; the message names the file
+    and what to do."""

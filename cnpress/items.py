@@ -1,0 +1,259 @@
+"""The item table: ``load_corpus`` reads a corpus folder into one row per item.
+
+Each page is read (:mod:`cnpress.reading`), split into items (:mod:`cnpress.structure`),
+cleaned (:mod:`cnpress.cleaning`), and each item's tokens, place hits and quotes are found
+once (:mod:`cnpress.segment`, :mod:`cnpress.places`, :mod:`cnpress.quotes`), in worker
+processes for many pages (:mod:`cnpress.parallel`), kept in the cache (:mod:`cnpress.cache`).
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from . import cache as _cache
+from . import config
+from .cleaning import clean_text, nfkc_alnum_re
+from .config import CorpusError
+from .paragraphs import Para
+from .parallel import PAGES_PER_TASK, gc_paused, load_workers, process_pool, progress
+from .patterns import AUTHOR_RE, BRIEF_CREDIT_RE, parse_credit
+from .places import place_hits, place_matcher
+from .quotes import item_quotes
+from .reading import list_pages, read_page
+from .segment import plain_segmenter, tokenizer
+from .structure import Item, parse_page
+
+# load_corpus turns the row dicts into a table this many rows at a time: the dicts of a
+# large corpus and the table built from them (Arrow copies of the text) are never all in
+# memory at once (at 100 MB that was ~500 MB more).
+ROWS_PER_CHUNK = 2000
+# Pages parsed / served from the cache by the last load_corpus call (tests and benchmark).
+LOAD_STATS = {"parsed": 0, "cached": 0}
+PAGE_COLUMNS = ["page", "encoding", "n_chars", "n_items", "n_headers", "status"]
+
+# Columns load_corpus derives from each item's text in its worker processes (and caches),
+# so that analyses do not redo per-item work: tokens, place mentions, quotes.
+DERIVED_COLUMNS = ["token_text", "place_hits", "quote_facts"]
+ITEM_COLUMNS = [
+    "page", "item", "kind", "section", "title", "reporters", "correspondents", "contributors",
+    "text", "start", "end", "length", "n_paragraphs", "subheads", "byline", "photo_credit",
+    "dropped_words", "fragment", "note", "spans", "encoding",
+]
+
+
+def _item_row(it: Item, page: str, encoding: str) -> dict:
+    """One row of the item table from a parsed item."""
+    credits = {"reporters": [], "correspondents": [], "contributors": []}
+    texts = [p.text for p in it.paras]
+    byline = it.byline
+    if it.kind == "brief" and texts and (m := BRIEF_CREDIT_RE.search(texts[-1])):
+        # (本报记者 X) names a reporter; a bare (X) is a contributor.
+        it.credits = parse_credit(m.group("credit"), "contributors")
+        byline = m.group(0).strip()
+        texts[-1] = texts[-1][: m.start()].rstrip()
+    if it.kind == "brief" and texts:
+        texts[0] = texts[0].lstrip("●").lstrip()
+    for name, role in it.credits:
+        if name not in credits[role]:
+            credits[role].append(name)
+    kind = it.kind
+    if kind == "article" and it.byline and AUTHOR_RE.match(it.byline):
+        kind = "commentary"
+    # One clean_text call per item (its paragraphs joined by newlines; no rule crosses a
+    # newline), not per paragraph: the regex passes dominate the loader's time.
+    raw = ""
+    for t, p in zip(texts, it.paras):
+        if t.strip():
+            raw += t if (raw and p.meta.get("join_prev")) else ("\n" if raw else "") + t
+    text, dropped = clean_text(raw)
+    text = re.sub(r" *\n *", "\n", text)
+    title = clean_text(it.title)[0] if it.title else None
+    spans = it.spans()
+    return {
+        "page": page,
+        "kind": kind,
+        "section": it.section,
+        "title": title,
+        **credits,
+        "text": text,
+        "start": spans[0][0],
+        "end": spans[-1][1],
+        "length": len(text),
+        "n_paragraphs": text.count("\n") + 1 if text else 0,
+        "subheads": [clean_text(s)[0] for s in it.subheads],
+        "byline": byline,
+        "photo_credit": it.photo_credit,
+        "dropped_words": dropped,
+        "fragment": it.fragment,
+        "note": it.note,
+        "spans": spans,
+        "encoding": encoding,
+    }
+
+
+def _page_rows(path) -> tuple[list[dict], list[Para], str, str]:
+    """Read and parse one page: ``(item rows, header_lines, decoded_text, encoding)``."""
+    path = Path(path)
+    text, encoding = read_page(path)
+    items, headers = parse_page(text)
+    rows = [_item_row(it, path.stem, encoding) for it in items]
+    for i, row in enumerate(rows):
+        row["item"] = i
+    return rows, headers, text, encoding
+
+
+def _items_frame(rows: list[dict], extra=()) -> pd.DataFrame:
+    """The item table (ITEM_COLUMNS order, plus ``extra`` columns) from row dicts; one
+    DataFrame for many pages is much cheaper than one per page."""
+    columns = ITEM_COLUMNS + list(extra)
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame({c: [row[c] for row in rows] for c in columns})  # faster than dicts
+
+
+def parse_file(path) -> tuple[pd.DataFrame, list[Para], str]:
+    """Read and parse one page: ``(items, header_lines, decoded_text)``."""
+    rows, headers, text, _ = _page_rows(path)
+    return _items_frame(rows), headers, text
+
+
+
+def load_pages(path=None, cache=True) -> pd.DataFrame:
+    """One row per page file: page, path, encoding, n_chars (non-blank), n_items,
+    n_headers (header lines), status (``ok`` or ``empty``).
+
+    Made by the same pass as :func:`load_corpus` and kept in the same cache, so calling both
+    parses each page once. Unreadable files raise :class:`CorpusError`.
+    """
+    pages = list_pages(path)
+    table = _load(pages, path, cache)[1]
+    return table.assign(path=[str(p) for p in pages])[
+        ["page", "path", "encoding", "n_chars", "n_items", "n_headers", "status"]]
+
+
+def load_corpus(path=None, cache=True) -> pd.DataFrame:
+    """Load a folder of page ``.txt`` files into one row per item (article, commentary,
+    brief, photo).
+
+    Columns: page (file name without .txt), item (0-based order within the page), kind,
+    section (column header in force, without ◎/■), title, reporters, correspondents,
+    contributors (lists of names), text (cleaned body), start, end (character offsets of the
+    item's span in the decoded page, see :func:`read_page`), plus length, n_paragraphs,
+    subheads, byline, photo_credit, dropped_words, fragment, note, spans (the exact raw
+    segments, when an item is split around a header) and encoding.
+
+    ``path`` defaults to the project's ``corpus/`` folder. An empty page is reported with a
+    warning naming the file and contributes no rows; files that are not ``.txt`` are ignored.
+
+    The last columns (DERIVED_COLUMNS) are found in each item's text once, here, so that no
+    analysis redoes it: ``token_text``, the content words, space-separated (:func:`tokenize`;
+    :func:`tokens` gives them as lists); ``place_hits``, the place mentions as (start, end,
+    form) tuples (:func:`place_hits`; :func:`place_mentions` makes the table); and
+    ``quote_facts``, the quotes and numbered phrases that :func:`slogan_occurrences` starts
+    from. A table whose ``text`` was edited after loading should drop them first.
+
+    With ``cache=True`` each parsed page is kept in ``.cache/corpus/`` (git-ignored;
+    :func:`clear_cache` empties it) under a key made of the file's name and bytes, the
+    lexicon files and the package's source, so an unchanged page is never parsed or
+    tokenized twice and any change to the page, a lexicon file or the code re-parses it. The
+    corpus folder is only read. Many pages are parsed in worker processes
+    (:func:`load_workers`), in page order; a progress bar shows on stderr unless the
+    environment sets NMG_PROGRESS=0.
+    """
+    pages = list_pages(path)
+    items, table = _load(pages, path, cache)
+    for p, status in zip(pages, table["status"]):
+        if status == "empty":
+            warnings.warn(f"{p} is empty: it contributes no items", stacklevel=2)
+    return items
+
+
+def _parse_tokenize(path):
+    """One page parsed, cleaned and tokenized: ``(item rows with tokens, page facts)``,
+    pickled (what the page cache stores, and what travels back from a worker process); page
+    facts are its encoding, non-blank characters and header lines (see load_pages)."""
+    rows, headers, text, encoding = _page_rows(path)
+    tokenize = tokenizer()  # the lexicon in force, fetched once per page
+    for row in rows:
+        # one space-separated string per item, not a list of 200 str objects: a tenth of
+        # the memory and of the pickling between processes (tokens never hold a space)
+        row["token_text"] = " ".join(tokenize(row["text"]))
+        # what place_mentions and slogan_occurrences find in one item, found once here
+        row["place_hits"] = place_hits(row["text"])
+        row["quote_facts"] = item_quotes(row["text"])
+    info = {"encoding": encoding, "n_chars": len(re.sub(r"\s", "", text)), "n_headers": len(headers)}
+    return pickle.dumps((rows, info), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_pages(paths):
+    """_parse_tokenize over page paths, in order, in worker processes when there are many."""
+    workers = load_workers(len(paths))
+    if workers == 1:
+        yield from progress(map(_parse_tokenize, paths), len(paths), "parsing pages")
+        return
+    # Build the segmenters, the place matcher and clean_text's table once here: forked
+    # workers inherit them instead of each rebuilding jieba's dictionary (~3 s).
+    tokenizer(), plain_segmenter(), place_matcher(), nfkc_alnum_re()
+    with process_pool(workers) as pool:
+        results = pool.map(_parse_tokenize, paths, chunksize=PAGES_PER_TASK)
+        yield from progress(results, len(paths), f"parsing pages ({workers} processes)")
+
+
+@gc_paused
+def _load(pages, path, cache):
+    """``(item table, page table)`` of the page files ``pages`` (of folder ``path``), from
+    the cache or parsed (see :func:`load_corpus`). Damaged cache entries are dropped with a
+    warning and their pages parsed again."""
+    folder = _cache.cache_dir() / _cache.cache_version() if cache else None
+    keys = [_cache.page_key(p) for p in pages] if folder else [None] * len(pages)
+    whole = folder / ("corpus-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
+                      + ".pkl") if folder else None
+    if whole is not None and whole.exists():  # the same pages as a previous call: one read
+        tables = _cache.read_tables(whole)
+        if tables is not None:
+            LOAD_STATS.update(parsed=0, cached=len(pages))
+            return tables
+    store = _cache.PageStore(folder) if folder else None
+    stored = store.keys() if store else set()
+    todo = [p for p, key in zip(pages, keys) if key not in stored]
+    LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
+    parsed = _parse_pages(todo)  # in page order; the workers start at the first next()
+    to_parse = set(todo)
+    chunks, rows, page_rows = [], [], []
+    for p, key in zip(pages, keys):
+        if p in to_parse:
+            blob = next(parsed)
+            if store:
+                store.add(key, blob)
+            items, info = pickle.loads(blob)
+        else:
+            got = store.get(key)
+            if got is None:  # damaged: parse it here
+                blob = _parse_tokenize(p)
+                store.add(key, blob)
+                got = pickle.loads(blob)
+                LOAD_STATS["parsed"] += 1
+                LOAD_STATS["cached"] -= 1
+            items, info = got
+        rows += items
+        page_rows.append({"page": p.stem, **info, "n_items": len(items),
+                          "status": "ok" if info["n_chars"] else "empty"})
+        if len(rows) >= ROWS_PER_CHUNK:  # memory: row dicts of one chunk at a time
+            chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
+            rows = []
+    if store:
+        store.close()
+    table = pd.DataFrame(page_rows, columns=PAGE_COLUMNS)
+    if (table["status"] == "empty").all():
+        raise CorpusError(f"every page in {path or config.CORPUS_DIR} is empty: nothing to load")
+    if rows or not chunks:
+        chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
+    corpus = (_cache.concat_frames(chunks), table)
+    if whole is not None:
+        _cache.write_tables(whole, table, chunks)
+    return corpus
