@@ -21,7 +21,8 @@ from .cleaning import clean_text, nfkc_alnum_re
 from .config import CorpusError
 from .paragraphs import Para
 from .parallel import PAGES_PER_TASK, gc_paused, load_workers, process_pool, progress
-from .patterns import AUTHOR_RE, BRIEF_CREDIT_RE, parse_credit
+from . import patterns as P
+from .patterns import AUTHOR_RE, parse_credit
 from .places import place_hits, place_matcher
 from .quotes import item_quotes
 from .reading import list_pages, read_page
@@ -51,7 +52,7 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
     credits = {"reporters": [], "correspondents": [], "contributors": []}
     texts = [p.text for p in it.paras]
     byline = it.byline
-    if it.kind == "brief" and texts and (m := BRIEF_CREDIT_RE.search(texts[-1])):
+    if it.kind == "brief" and texts and (m := P.BRIEF_CREDIT_RE.search(texts[-1])):
         # (本报记者 X) names a reporter; a bare (X) is a contributor.
         it.credits = parse_credit(m.group("credit"), "contributors")
         byline = m.group(0).strip()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .patterns import (
-    BARE_BYLINE_RE, BRIEF_CREDIT_RE, CLAUSE_PUNCT, CREDIT_TAIL_RE, HEADER_MARK_RE, MAX_TITLE_LEN,
-    ends_sentence, has_credit_tail,
-)
+from . import patterns as P
+from .patterns import CLAUSE_PUNCT, HEADER_MARK_RE, MAX_TITLE_LEN, ends_sentence, has_credit_tail
 from .segment import plain_segmenter
 
 @dataclass
@@ -49,8 +47,8 @@ def raw_blocks(text: str) -> list[list[tuple[int, int, str]]]:
 def _is_structural(s: str) -> bool:
     return bool(
         HEADER_MARK_RE.match(s)
-        or BARE_BYLINE_RE.match(s)
-        or CREDIT_TAIL_RE.match(s)
+        or P.BARE_BYLINE_RE.match(s)
+        or P.CREDIT_TAIL_RE.match(s)
     )
 
 
@@ -113,7 +111,7 @@ def should_join(left: str, right: str) -> bool:
     """
     if ends_sentence(left) or _is_structural(right) or _is_structural(left):
         return False
-    if has_credit_tail(left) or (left.endswith(("）", ")")) and BRIEF_CREDIT_RE.search(left)):
+    if has_credit_tail(left) or (left.endswith(("）", ")")) and P.BRIEF_CREDIT_RE.search(left)):
         return False  # a caption or brief closed by its credit
     if len(left) > MAX_TITLE_LEN:
         return True

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .paragraphs import Para, raw_blocks, block_paragraphs, should_join
+from . import patterns as P
 from .patterns import (
-    AUTHOR_RE, BARE_BYLINE_RE, BYLINE_RE, CJK, CREDIT_TAIL_RE, LEAD_RE, MAX_HEADER_LEN,
-    MAX_TITLE_LEN, SECTION_PREFIX_RE, STEAL_MARGIN, ends_sentence, has_credit_tail,
-    parse_credit, section_series,
+    AUTHOR_RE, CJK, LEAD_RE, MAX_HEADER_LEN, MAX_TITLE_LEN, SECTION_PREFIX_RE, STEAL_MARGIN,
+    ends_sentence, has_credit_tail, parse_credit, section_series,
 )
 
 def _classify(p: Para, sections: dict[str, str]) -> None:
@@ -24,9 +24,9 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
     s = p.text
     # Only a short line can be a header: skip the section lookup for body paragraphs.
     key = section_series(SECTION_PREFIX_RE.sub(r"\g<name>", s)) if len(s) <= MAX_HEADER_LEN + 8 else ""
-    if has_credit_tail(s) and (m := CREDIT_TAIL_RE.search(s)) and m.start() == 0:
+    if has_credit_tail(s) and (m := P.CREDIT_TAIL_RE.search(s)) and m.start() == 0:
         p.kind, p.meta["credit"] = "credit", m.group("credit")  # "本报记者 X 摄" alone
-    elif m := BYLINE_RE.match(s) or BARE_BYLINE_RE.match(s):
+    elif m := P.BYLINE_RE.match(s) or P.BARE_BYLINE_RE.match(s):
         p.kind, p.meta["credit"] = "byline", m.group("credit")
     elif key in sections and len(s) <= MAX_HEADER_LEN + 8:
         p.kind = "banner" if sections[key] == "banner" else "header"
@@ -82,6 +82,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
     Returns ``(items, headers)``: items in page order with their raw spans; headers are the
     section/banner lines that belong to no item. See README "How a page is read" for the rules.
     """
+    P.refresh()
     sections = lexicon.known_sections()
     paras: list[Para] = []
     for block in raw_blocks(text):
@@ -129,7 +130,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
     # Caption paragraphs that end with a photo credit ("……活动。蔡薇 摄").
     for p in paras:
         if (p.kind in ("body", "title") and has_credit_tail(p.text)
-                and (m := CREDIT_TAIL_RE.search(p.text)) and m.start() > 0):
+                and (m := P.CREDIT_TAIL_RE.search(p.text)) and m.start() > 0):
             p.meta["credit"] = m.group("credit")
             p.meta["credit_raw"] = p.text[m.start():].strip()
             p.text = p.text[: m.start()].rstrip()
