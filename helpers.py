@@ -19,6 +19,7 @@ Which module answers which question (all under ``cnpress/``):
 | how are places mapped?                           | maps          | plot_choropleth                  |
 | what is quoted, and is it a formulation?         | quotes        | quoted_spans, quote_verdict      |
 | which slogans recur?                             | slogans       | slogan_occurrences, mine_slogans |
+| how do terms and coverage change over time?      | trends        | term_trend, first_use, temperature|
 | how do charts draw Chinese?                      | style         | set_style                        |
 | how do notebooks show prose, charts and tables?  | report        | md, export_chart, filterable_table|
 
@@ -52,6 +53,10 @@ from cnpress.topics import (
     chi2_sf_1df, cooccurrence, doc_term, keyness, kwic, log_likelihood, split_check, term_counts,
     tfidf_keywords, tokens, top_terms, wordcloud_frequencies,
 )
+from cnpress.trends import (
+    DATES_HOWTO, TEMPERATURE_BANDS, combine_corpora, first_use, has_dates, period_keyness,
+    periods, place_trend, temperature, term_forms, term_items, term_trend,
+)
 
 __all__ = [
     "BOUNDARY_SOURCE", "CORPUS_DIR", "CorpusError", "DERIVED_COLUMNS", "ENCODINGS",
@@ -67,4 +72,8 @@ __all__ = [
     "read_page", "section_series", "segment", "set_style", "short_name", "should_join",
     "slogan_occurrences", "split_check", "stopwords", "term_counts", "tfidf_keywords",
     "tokenize", "tokens", "top_terms", "word_spans_boundary", "wordcloud_frequencies",
+    # trends
+    "DATES_HOWTO", "TEMPERATURE_BANDS", "combine_corpora", "first_use", "has_dates",
+    "period_keyness", "periods", "place_trend", "temperature", "term_forms", "term_items",
+    "term_trend",
 ]
