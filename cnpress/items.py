@@ -20,12 +20,16 @@ from . import config
 from .cleaning import clean_text, nfkc_alnum_re
 from .config import CorpusError
 from .paragraphs import Para
-from .parallel import PAGES_PER_TASK, gc_paused, load_workers, process_pool, progress
+from .parallel import (
+    PAGES_PER_TASK, gc_paused, load_workers, map_chunks, process_pool, progress,
+)
 from . import patterns as P
 from .patterns import AUTHOR_RE, parse_credit
 from .places import place_hits, place_matcher
 from .quotes import item_quotes
+from .pagemeta import page_metadata
 from .reading import list_pages, read_page
+from .records import is_record_file, read_records, record_files, record_item
 from .segment import plain_segmenter, tokenizer
 from .structure import Item, parse_page
 
@@ -45,6 +49,12 @@ ITEM_COLUMNS = [
     "text", "start", "end", "length", "n_paragraphs", "subheads", "byline", "photo_credit",
     "dropped_words", "fragment", "note", "spans", "encoding",
 ]
+# When and where each item was printed, and its title block: date (datetime64, NaT when
+# unknown), source (paper or outlet), page_no (printed page, 版), page_name; kicker (引题),
+# subtitle (副题), label (a column label such as 人民时评), agency (本报, 新华社… from a
+# dateline or wire credit). Records carry them in their fields; pages get date, source,
+# page_no and page_name from pages.csv or the file name (cnpress.pagemeta).
+META_COLUMNS = ["date", "source", "page_no", "page_name", "kicker", "subtitle", "label", "agency"]
 
 
 def _item_row(it: Item, page: str, encoding: str) -> dict:
@@ -111,10 +121,12 @@ def _page_rows(path) -> tuple[list[dict], list[Para], str, str]:
 def _items_frame(rows: list[dict], extra=()) -> pd.DataFrame:
     """The item table (ITEM_COLUMNS order, plus ``extra`` columns) from row dicts; one
     DataFrame for many pages is much cheaper than one per page."""
-    columns = ITEM_COLUMNS + list(extra)
+    columns = ITEM_COLUMNS + META_COLUMNS + list(extra)
     if not rows:
-        return pd.DataFrame(rows, columns=columns)
-    return pd.DataFrame({c: [row[c] for row in rows] for c in columns})  # faster than dicts
+        return pd.DataFrame(rows, columns=columns).astype({"date": "datetime64[ns]"})
+    frame = pd.DataFrame({c: [row.get(c) for row in rows] for c in columns})  # faster than dicts
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
 
 
 def parse_file(path) -> tuple[pd.DataFrame, list[Para], str]:
@@ -125,28 +137,37 @@ def parse_file(path) -> tuple[pd.DataFrame, list[Para], str]:
 
 
 def load_pages(path=None, cache=True) -> pd.DataFrame:
-    """One row per page file: page, path, encoding, n_chars (non-blank), n_items,
-    n_headers (header lines), status (``ok`` or ``empty``).
+    """One row per page file (or records file): page, path, encoding, n_chars (non-blank),
+    n_items, n_headers (header lines), status (``ok`` or ``empty``).
 
     Made by the same pass as :func:`load_corpus` and kept in the same cache, so calling both
     parses each page once. Unreadable files raise :class:`CorpusError`.
     """
-    pages = list_pages(path)
-    table = _load(pages, path, cache)[1]
+    records = _record_target(path)
+    if records:
+        pages, table = records, _load_records(records, None, cache)[1]
+    else:
+        pages = list_pages(path)
+        table = _load(pages, path, cache)[1]
     return table.assign(path=[str(p) for p in pages])[
         ["page", "path", "encoding", "n_chars", "n_items", "n_headers", "status"]]
 
 
-def load_corpus(path=None, cache=True) -> pd.DataFrame:
-    """Load a folder of page ``.txt`` files into one row per item (article, commentary,
-    brief, photo).
+def load_corpus(path=None, cache=True, fields=None) -> pd.DataFrame:
+    """Load a corpus into one row per item (article, commentary, brief, photo): a folder of
+    page ``.txt`` files, or article records (a ``.jsonl``/``.jsonl.gz``/``.json``/``.csv``/
+    ``.parquet`` file, or a folder of such files; ``fields`` maps item fields to a records
+    file's own column names, see :func:`cnpress.records.read_records`). A record is one
+    item: ``page`` is its id (or ``<file>#<row>``) and ``item`` is 0.
 
     Columns: page (file name without .txt), item (0-based order within the page), kind,
     section (column header in force, without ◎/■), title, reporters, correspondents,
     contributors (lists of names), text (cleaned body), start, end (character offsets of the
     item's span in the decoded page, see :func:`read_page`), plus length, n_paragraphs,
     subheads, byline, photo_credit, dropped_words, fragment, note, spans (the exact raw
-    segments, when an item is split around a header) and encoding.
+    segments, when an item is split around a header) and encoding; then META_COLUMNS: date,
+    source, page_no, page_name (pages: from ``pages.csv`` or a date in the file name, see
+    :mod:`cnpress.pagemeta`; NaT/None when unknown), kicker, subtitle, label, agency.
 
     ``path`` defaults to the project's ``corpus/`` folder. An empty page is reported with a
     warning naming the file and contributes no rows; files that are not ``.txt`` are ignored.
@@ -166,11 +187,42 @@ def load_corpus(path=None, cache=True) -> pd.DataFrame:
     (:func:`load_workers`), in page order; a progress bar shows on stderr unless the
     environment sets NMG_PROGRESS=0.
     """
+    records = _record_target(path)
+    if records:
+        return _load_records(records, fields, cache)[0]
     pages = list_pages(path)
     items, table = _load(pages, path, cache)
     for p, status in zip(pages, table["status"]):
         if status == "empty":
             warnings.warn(f"{p} is empty: it contributes no items", stacklevel=2)
+    return _with_page_metadata(items, path, pages)
+
+
+def _record_target(path) -> list[Path]:
+    """The record files ``path`` names (a records file, or a folder holding record files
+    and no .txt page), else [] (a folder of pages)."""
+    target = Path(path) if path is not None else Path(config.CORPUS_DIR)
+    if target.is_file():
+        if not is_record_file(target):
+            raise CorpusError(f"{target} is a file but not a records file (.jsonl, .jsonl.gz, "
+                              ".json, .csv, .parquet) nor a folder of .txt pages: pass the "
+                              "folder that holds the pages, or a records file")
+        return [target]
+    if target.is_dir() and not any(p.suffix.lower() == ".txt" for p in target.iterdir()):
+        return record_files(target)
+    return []
+
+
+def _with_page_metadata(items: pd.DataFrame, path, pages: list[Path]) -> pd.DataFrame:
+    """Fill date, source, page_no, page_name of page items from pages.csv or file names."""
+    folder = Path(path) if path is not None else Path(config.CORPUS_DIR)
+    meta = page_metadata(folder, pages)
+    if meta["meta_from"].isna().all():
+        return items
+    meta.index = [p.stem for p in pages]
+    for field in ("date", "source", "page_no", "page_name"):
+        values = items["page"].map(meta[field])
+        items[field] = values if field == "date" else values.astype(object).where(values.notna(), None)
     return items
 
 
@@ -256,5 +308,54 @@ def _load(pages, path, cache):
         chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))
     corpus = (_cache.concat_frames(chunks), table)
     if whole is not None:
+        _cache.write_tables(whole, table, chunks)
+    return corpus
+
+
+def _derive(row: dict, tokenize) -> dict:
+    """Add the DERIVED_COLUMNS of one item row."""
+    row["token_text"] = " ".join(tokenize(row["text"]))
+    row["place_hits"] = place_hits(row["text"])
+    row["quote_facts"] = item_quotes(row["text"])
+    return row
+
+
+def _record_chunk(records: list[dict], start: int, stop: int) -> list[dict]:
+    """Item rows (with derived columns) of records[start:stop]: a map_chunks task."""
+    tokenize = tokenizer()
+    return [_derive(record_item(rec), tokenize) for rec in records[start:stop]]
+
+
+@gc_paused
+def _load_records(files: list[Path], fields, cache):
+    """``(item table, file table)`` of record files, from the cache or read."""
+    folder = _cache.cache_dir() / _cache.cache_version() if cache else None
+    key = hashlib.sha256(repr(sorted((fields or {}).items())).encode())
+    for f in files:
+        key.update(f.name.encode() + b"\0" + f.read_bytes())
+    whole = folder / f"records-{key.hexdigest()[:32]}.pkl" if folder else None
+    if whole is not None and whole.exists():
+        tables = _cache.read_tables(whole)
+        if tables is not None:
+            LOAD_STATS.update(parsed=0, cached=len(files))
+            return tables
+    LOAD_STATS.update(parsed=len(files), cached=0)
+    chunks, file_rows = [], []
+    for f in files:
+        records = read_records(f, fields).to_dict("records")
+        tokenizer(), place_matcher(), nfkc_alnum_re()  # built once; forked workers inherit
+        rows = map_chunks(_record_chunk, records, len(records), f"reading {f.name}")
+        for i in range(0, len(rows), ROWS_PER_CHUNK):
+            chunks.append(_items_frame(rows[i:i + ROWS_PER_CHUNK], extra=DERIVED_COLUMNS))
+        n_chars = sum(len(re.sub(r"\s", "", r["text"])) for r in rows)
+        file_rows.append({"page": f.name, "encoding": "utf-8", "n_chars": n_chars,
+                          "n_items": len(rows), "n_headers": 0,
+                          "status": "ok" if rows else "empty"})
+    table = pd.DataFrame(file_rows, columns=PAGE_COLUMNS)
+    if not chunks:
+        chunks.append(_items_frame([], extra=DERIVED_COLUMNS))
+    corpus = (_cache.concat_frames(chunks), table)
+    if whole is not None:
+        folder.mkdir(parents=True, exist_ok=True)
         _cache.write_tables(whole, table, chunks)
     return corpus

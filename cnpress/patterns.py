@@ -70,7 +70,7 @@ def _compiled() -> dict:
     # A closing credit ending an item: （本报记者孟祥夫、付文）, （记者 X）, （本报记者X整理）,
     # （新华社发）, （新华社北京3月4日电）.
     out["CLOSING_CREDIT_RE"] = re.compile(
-        rf"[（(]\s*(?P<credit>(?:(?:{label})\s*{person}(?:[\s、，,]+(?:(?:{label})\s*)?{person})*"
+        rf"[（(]\s*(?:(?P<credit>(?:{label})\s*{person}(?:[\s、，,]+(?:(?:{label})\s*)?{person})*"
         rf"(?:整理|采写|报道|综合报道)?)|(?P<wire>(?:{agency})(?:[{CJK}]{{0,10}}\d{{1,2}}月\d{{1,2}}日)?(?:电|发|供图|稿)))"
         rf"\s*[）)]\s*$")
     # A column label in or after a title: 让好政策落到实处（人民时评）, （现场·代表通道）
