@@ -4,6 +4,8 @@
     .venv/bin/python bench/run.py --sizes 20      # one size
     .venv/bin/python bench/run.py --repeat 1      # one round per size (default 3)
     .venv/bin/python bench/run.py --make-only 20  # only write bench/out/corpus-20mb/
+    .venv/bin/python bench/run.py --sizes --records ../shared/data/xwlb/xwlb_2022-2026.jsonl.gz
+                                                  # a records file (article records) only
 
 A scaled corpus is made from the five pages in corpus/ (read-only): each copy is one page with
 the order of its body paragraphs shuffled within each run of consecutive body paragraphs
@@ -91,13 +93,25 @@ def _maxrss_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def corpus_texts(target: str) -> list[str]:
+    """The texts bare jieba cuts: every page file's text, or every record's title + text."""
+    path = Path(target)
+    if path.is_dir():
+        return [p.read_text(encoding="utf-8") for p in sorted(path.glob("*.txt"))]
+    from cnpress.records import read_records
+
+    table = read_records(path)
+    return [f"{t}\n{x}" for t, x in zip(table["title"], table["text"])]
+
+
 def bare_jieba(folder: str) -> dict:
-    """Run in a subprocess: jieba.lcut over every page's text; seconds and peak memory."""
+    """Run in a subprocess: jieba.lcut over every page's (or record's) text; seconds and
+    peak memory."""
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
+    texts = corpus_texts(folder)
     t0 = time.perf_counter()
     n = 0
     for t in texts:
@@ -109,10 +123,12 @@ def pipeline(folder: str) -> dict:
     """Run in a subprocess: the pipeline on an empty cache, then a reload from the cache."""
     import helpers
 
+    from cnpress import quotes, segment
+
     helpers.clear_cache()
-    helpers.segment("预热")  # build the tokenizer outside the timings (a one-off ~3 s)
-    helpers._segment("预热")
-    helpers._jieba_dictionary()
+    helpers.segment("预热")  # build the tokenizers outside the timings (a one-off ~3 s)
+    segment.plain_segmenter().lcut("预热")
+    quotes._jieba_dictionary()
     seconds = {}
     t0 = time.perf_counter()
     items = helpers.load_corpus(folder)  # cold cache: parses everything, writes the cache
@@ -131,7 +147,8 @@ def pipeline(folder: str) -> dict:
     return {"seconds": seconds, "peak_mb": peak, "cache_second_load_s": cache_read,
             "items": len(items), "tokens": int(helpers.tokens(items).map(len).sum()),
             "place_mentions": len(places), "slogans": len(slogans),
-            "workers": helpers.load_workers(len(helpers.list_pages(folder)))}
+            "workers": helpers.load_workers(len(helpers.list_pages(folder)) if Path(folder).is_dir()
+                                            else len(items), min_pages=64 if Path(folder).is_dir() else 2000)}
 
 
 def _subprocess(flag: str, folder: Path) -> dict:
@@ -140,12 +157,18 @@ def _subprocess(flag: str, folder: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(size_mb: float, repeat: int = 3, skip_jieba: bool = False) -> dict:
+def run(size_mb: float | None, repeat: int = 3, skip_jieba: bool = False, records=None) -> dict:
     """``repeat`` rounds of (pipeline, bare jieba), each in a fresh subprocess; the figures
-    of the fastest round of each, and every round's ratio."""
-    folder = make_corpus(size_mb)
-    pages = sorted(folder.glob("*.txt"))
-    mb = sum(p.stat().st_size for p in pages) / 1e6
+    of the fastest round of each, and every round's ratio. ``records``: a records file to
+    time instead of a scaled page corpus (its size is the UTF-8 bytes of titles + texts)."""
+    if records is not None:
+        folder = Path(records)
+        pages = [folder]
+        mb = sum(len(t.encode("utf-8")) for t in corpus_texts(str(folder))) / 1e6
+    else:
+        folder = make_corpus(size_mb)
+        pages = sorted(folder.glob("*.txt"))
+        mb = sum(p.stat().st_size for p in pages) / 1e6
     rounds, jiebas = [], []
     for _ in range(repeat):
         rounds.append(_subprocess("--pipeline", folder))
@@ -157,6 +180,7 @@ def run(size_mb: float, repeat: int = 3, skip_jieba: bool = False) -> dict:
     timings, end_to_end = best["seconds"], best["end_to_end_s"]
     result = {
         "size_mb": round(mb, 1), "pages": len(pages), "repeat": repeat,
+        "corpus": folder.name,
         **{k: best[k] for k in ("items", "tokens", "place_mentions", "slogans", "workers")},
         "seconds": {k: round(v, 2) for k, v in timings.items()},
         "mb_per_s": {k: round(mb / v, 2) for k, v in timings.items()},
@@ -182,7 +206,7 @@ def run(size_mb: float, repeat: int = 3, skip_jieba: bool = False) -> dict:
 
 
 def report(r: dict) -> None:
-    print(f"\n== {r['size_mb']} MB: {r['pages']} pages, {r['items']} items, "
+    print(f"\n== {r['corpus']}, {r['size_mb']} MB: {r['pages']} files, {r['items']} items, "
           f"{r['tokens']} tokens, {r['place_mentions']} place mentions, {r['slogans']} slogans "
           f"({r['workers']} worker processes; fastest of {r['repeat']} rounds) ==")
     for step, s in r["seconds"].items():
@@ -205,7 +229,9 @@ def report(r: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", type=float, nargs="+", default=[20, 100], help="MB of text")
+    ap.add_argument("--sizes", type=float, nargs="*", default=[20, 100], help="MB of text")
+    ap.add_argument("--records", type=Path, nargs="*", default=[],
+                    help="records files (.jsonl.gz …) to time as well; missing ones are skipped")
     ap.add_argument("--repeat", type=int, default=3,
                     help="rounds of (pipeline, bare jieba) per size; the fastest of each counts")
     ap.add_argument("--skip-jieba", action="store_true", help="do not time bare jieba")
@@ -227,6 +253,12 @@ def main(argv=None) -> int:
     results = []
     for size in args.sizes:
         results.append(run(size, args.repeat, args.skip_jieba))
+        report(results[-1])
+    for path in args.records:
+        if not path.is_file():
+            print(f"\n== {path}: not found, skipped ==")
+            continue
+        results.append(run(None, args.repeat, args.skip_jieba, records=path))
         report(results[-1])
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
