@@ -27,9 +27,11 @@ PLACES = "places.csv"
 PLACES_ELSEWHERE = "places_elsewhere.csv"
 POPULATION = "population_2020.csv"
 SLOGANS = "slogans.csv"
-# (file, column) pairs whose entries are added to the segmenter's dictionary. The two CSVs
-# are optional: a missing file is skipped.
-SEGMENTER_CSV_COLUMNS = [(PLACES, "surface"), (SLOGANS, "slogan")]
+LOCAL_SLOGANS = "local_slogans.csv"
+# (file, column) pairs whose entries are added to the segmenter's dictionary. The CSVs
+# are optional: a missing file is skipped. local_slogans.csv: the recurring local
+# formulations and brands (亮晒比, 红蜂驿站), so topic words keep them whole.
+SEGMENTER_CSV_COLUMNS = [(PLACES, "surface"), (SLOGANS, "slogan"), (LOCAL_SLOGANS, "slogan")]
 
 
 def path(name: str) -> Path:

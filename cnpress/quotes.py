@@ -42,16 +42,33 @@ SPEECH_AFTER_RE = re.compile(
 SPEECH_PRONOUN_MODAL_RE = re.compile(r"^(?:我们|咱们|我|咱|你们|你)(?:都|也|还|就|一定)?(?:将|要|会|想|得|能|必须|一定)")
 LIST_SEPARATORS = "、·—- "
 
-# Name of a thing, not a formulation: a quote followed (within a few characters) by an
-# organisation or product head noun — “安牧态”奶制品加工厂, “瓜蔓蔓”志愿服务队,
-# “陕坝大妈”帮帮团 — or a quote that itself ends in one (“红蜂驿站”, “…积分超市”).
+# Name of a thing, not a formulation: a quote followed (within a few characters) by a head
+# noun, or a quote that itself ends in one. Two kinds of things are named:
+# - a BRAND, the local programme, station, team or scheme a party-building page promotes
+#   (党建品牌): “红蜂驿站”, “道德银行”, “晓景计划”, “陕坝大妈”帮帮团, “瓜蔓蔓”志愿服务队;
+# - a NAME, anything else with a name: a firm or its product, a school, a shop, an honour
+#   (“安牧态”奶制品加工厂, “草原红”乳业公司, “幸福里”超市, “全国文明村”称号).
+# Heads of a service post, a volunteer team or an activity group mark a brand wherever they
+# stand; 银行/超市/计划-like scheme words only when the quote itself ends in them (the quote
+# is the scheme's name: “道德银行”, “爱心超市”), since a quote followed by 银行 or 超市 names
+# a bank or a shop (“幸福里”超市).
+BRAND_HEADS = (
+    r"驿站|服务站|工作站|服务点|服务中心|工作室|之家|书屋|讲堂|课堂|小院|"
+    r"服务队|志愿队|先锋队|突击队|宣讲队|小分队|帮帮团|宣讲团|艺术团|服务团|"
+    r"队(?![伍长员])|团(?![结长员队体])"
+)
+BRAND_INSIDE_ONLY = r"银行|超市|计划|基金|积分卡"
 NAME_HEADS = (
     r"加工厂|厂(?!长)|公司|合作社|协会|商会|集团|银行|医院|学校|超市|商店|店(?!长)|铺|馆(?!长)|"
-    r"驿站|服务站|工作站|服务队|志愿队|先锋队|突击队|队(?![伍长员])|帮帮团|艺术团|"
-    r"团(?![结长员队体])|服务中心|养殖场|农场|牧场|餐厅|酒店"
+    r"养殖场|农场|牧场|餐厅|酒店|称号|荣誉称号|奖(?!励)"
 )
+BRAND_AFTER_RE = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:%s)" % BRAND_HEADS)
+BRAND_INSIDE_RE = re.compile(r"(?:%s|%s)$" % (BRAND_HEADS, BRAND_INSIDE_ONLY))
 NAME_AFTER_RE = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:%s)" % NAME_HEADS)
 NAME_INSIDE_RE = re.compile(r"(?:%s)$" % NAME_HEADS)
+# A numbered short form ending in a body's head is an organisation, not a formulation:
+# 两委 (the village party branch and village committee), 两会, 三大队.
+NUMBERED_BODY_RE = re.compile(r"^.{1,2}[委会组团队部局院所厅]$")
 
 CN_NUMERALS = "一二三四五六七八九十两双"
 # Repeated numeral pattern: a numeral + 1–2 characters, at least twice, all units the
@@ -123,7 +140,7 @@ _INNER_QUOTES_SPACE_RE = re.compile(r"[‘’\s]")
 
 
 def quote_verdict(content, before="", after=""):
-    """Decide what a quoted phrase is: 'slogan', 'speech', 'name' or 'too_short'.
+    """Decide what a quoted phrase is: 'slogan', 'speech', 'brand', 'name' or 'too_short'.
 
     content: the text between the quote marks; before/after: the text just outside.
     Rules, in order (general habits of the genre, not of these pages):
@@ -132,9 +149,11 @@ def quote_verdict(content, before="", after=""):
       verb or colon just before, "…说。" just after, or an opening pronoun + modal
       (“我们将…”, “你要…”) -> 'speech';
     - longer than MAX_PLAIN_QUOTE_LEN with no list separator -> 'speech' (a clause);
-    - followed by or ending in an organisation / product head noun -> 'name';
-    - otherwise 'slogan' (including activity themes and programme names such as
-      “晓景计划”, “亮晒比”创先争优行动: programmes are the local brands we want).
+    - ending in a brand head (“红蜂驿站”, “道德银行”, “晓景计划”) or followed by a station
+      or team head (“陕坝大妈”帮帮团) -> 'brand' (see :data:`BRAND_HEADS`);
+    - followed by or ending in a firm, product, shop or honour head noun -> 'name';
+    - otherwise 'slogan' (activity themes and formulations: “亮晒比”创先争优行动,
+      “最强党支部”创建).
     First-person words are NOT a speech sign: “我为群众办实事”, “我帮你” are slogans.
     """
     bare = content.strip().strip(QUOTE_CHARS)
@@ -148,6 +167,8 @@ def quote_verdict(content, before="", after=""):
         return "speech"
     if len(bare) > MAX_PLAIN_QUOTE_LEN and not any(s in bare for s in LIST_SEPARATORS):
         return "speech"
+    if BRAND_INSIDE_RE.search(bare) or BRAND_AFTER_RE.match(after):
+        return "brand"
     if NAME_INSIDE_RE.search(bare) or NAME_AFTER_RE.match(after):
         return "name"
     return "slogan"
@@ -205,15 +226,18 @@ def without_quotes(text):
 
 
 def item_quotes(text):
-    """slogan_occurrences' first pass over one text: ``(spans, slogans, names, numbers)``,
-    the (start, end) and canonical forms of its quotes judged 'slogan', the canonical forms
-    of those judged 'name', and those of its numbered_spans. Plain tuples and strings: they
-    travel back from worker processes, and dicts of every quote were slow to pickle."""
-    spans, slogans, names = [], [], []
+    """slogan_occurrences' first pass over one text: ``(spans, slogans, names, numbers,
+    brands)``, the (start, end) and canonical forms of its quotes judged 'slogan', the
+    canonical forms of those judged 'name', those of its numbered_spans and those of its
+    quotes judged 'brand'. Plain tuples and strings: they travel back from worker processes,
+    and dicts of every quote were slow to pickle."""
+    spans, slogans, names, brands = [], [], [], []
     for q in quoted_spans(text):
         if q["verdict"] == "slogan":
             spans.append((q["start"], q["end"]))
             slogans.append(canonical_form(q["content"]))
         elif q["verdict"] == "name":
             names.append(canonical_form(q["content"]))
-    return spans, slogans, names, [n["canonical"] for n in numbered_spans(text)]
+        elif q["verdict"] == "brand":
+            brands.append(canonical_form(q["content"]))
+    return spans, slogans, names, [n["canonical"] for n in numbered_spans(text)], brands

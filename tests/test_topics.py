@@ -78,6 +78,7 @@ def test_csv_lexicons_feed_the_segmenter(lexicon_copy):
 def test_missing_csv_lexicons_are_skipped(lexicon_copy):
     (lexicon_copy / "places.csv").unlink()
     (lexicon_copy / "slogans.csv").unlink()
+    (lexicon_copy / "local_slogans.csv").unlink()
     terms = T.lexicon_terms()
     assert set(terms.source) == {"userdict.txt"} and terms.in_segmenter.all()
 
