@@ -6,7 +6,8 @@ elsewhere). See README "How a page is read".
 """
 from __future__ import annotations
 
-import os
+import bisect
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -294,7 +295,11 @@ def _bigrams(text: str) -> set[str]:
 def _reunite_fragments(items: list[Item]) -> None:
     """Give an untitled fragment back to its article when the evidence is clear: the
     fragment shares names and phrases (bigrams no other item of the page has) with exactly
-    one titled article (page 002: the rest of the 民乐村 story)."""
+    one titled article (page 002: the rest of the 民乐村 story).
+
+    Near-linear in the page's size: only bigrams found in exactly two items count, so each
+    of a fragment's such bigrams names its one candidate; no item is compared with every
+    other (a page of 8 MB took 32 s that way)."""
     fragments = [it for it in items if it.fragment]
     if not fragments:
         return
@@ -302,23 +307,30 @@ def _reunite_fragments(items: list[Item]) -> None:
              for it in items}
     # in how many items of the page each bigram occurs: shared by exactly the fragment
     # and one candidate means the pair is found in no other item
-    spread = Counter(g for gs in grams.values() for g in gs)
+    # (only the fragments' bigrams are counted: no other bigram is looked at)
+    in_fragments = set().union(*(grams[id(frag)] for frag in fragments))
+    spread = Counter(g for gs in grams.values() for g in gs & in_fragments)
+    wanted = {g for g in in_fragments if spread[g] == 2}
+    holder = {}  # bigram of a fragment -> the one titled article that also has it
+    for cand in items:
+        if cand.kind in ("article", "commentary") and not cand.fragment:
+            for g in grams[id(cand)] & wanted:
+                holder[g] = cand
+    by_id, removed = {id(it): it for it in items}, set()
     for frag in fragments:
-        scores = []
-        for cand in items:
-            if cand is frag or cand.kind not in ("article", "commentary") or cand.fragment:
-                continue
-            shared = grams[id(frag)] & grams[id(cand)]
-            scores.append((sum(1 for g in shared if spread[g] == 2), cand))
-        scores.sort(key=lambda t: -t[0])
-        if not scores or scores[0][0] < FRAGMENT_MIN_SHARED:
+        scores = Counter(id(holder[g]) for g in grams[id(frag)] if g in holder)
+        if not scores:
             continue
-        if len(scores) > 1 and scores[0][0] < 2 * scores[1][0]:
+        (best, top), *rest = scores.most_common(2)
+        # clear evidence: enough pairs, and twice as many as the runner-up
+        if top < FRAGMENT_MIN_SHARED or (rest and top < 2 * rest[0][1]):
             continue
-        home = scores[0][1]
+        home = by_id[best]
         home.paras.extend(frag.paras)
         home.note = "joined by a piece printed elsewhere on the page (shared names)"
-        items.remove(frag)
+        removed.add(id(frag))
+    if removed:
+        items[:] = [it for it in items if id(it) not in removed]
 
 
 def _skeleton(s: str) -> str:
@@ -330,34 +342,133 @@ def _same_series(a: str, b: str) -> bool:
     """Two subheads of one parallel series (行业统筹、属地兜底，解决“谁负责”的问题 and
     双向奔赴、互利互促，解决“作用发挥”的问题): same punctuation shape with at least two marks,
     and a shared ending or opening of two or more characters."""
-    shape = _skeleton(a)
-    if shape != _skeleton(b) or len(shape.replace("X", "")) < 2:
-        return False
-    return os.path.commonprefix([a[::-1], b[::-1]])[:2] == a[::-1][:2] or a[:2] == b[:2]
+    return _traits_match(_series_trait(a), _series_trait(b))
+
+
+def _series_trait(s: str) -> tuple:
+    """What _same_series looks at in a subhead: (shape, first two characters, last two)."""
+    return _skeleton(s), s[:2], s[-2:]
+
+
+def _traits_match(a: tuple, b: tuple) -> bool:
+    """_same_series on two subheads' :func:`_series_trait`."""
+    shape, first, last = a
+    return shape == b[0] and len(shape.replace("X", "")) >= 2 and (first == b[1] or last == b[2])
+
+
+def _series_keys(s: str) -> tuple:
+    """Where _reunite_series looks up the possible homes of subhead ``s``: its punctuation
+    shape with its first two characters, with its last two, or with both."""
+    shape, first, last = _series_trait(s)
+    return (shape, "<", first), (shape, ">", last), (shape, first, last)
+
+
+def _series_traits(subheads) -> set:
+    """The distinct :func:`_series_trait` of ``subheads``."""
+    return {_series_trait(s) for s in subheads}
+
+
+def _home_keys(traits: set) -> set:
+    """The keys an article whose subheads have ``traits`` is filed under in
+    _reunite_series' index: a subhead ``s`` continues the series (``_same_series`` with
+    every subhead) only if one of ``_series_keys(s)`` is among them. Empty when no subhead
+    can (mixed shapes, fewer than two marks)."""
+    shapes = {shape for shape, _, _ in traits}
+    if len(shapes) != 1:
+        return set()
+    shape = next(iter(shapes))
+    if len(shape.replace("X", "")) < 2:
+        return set()
+    ends = Counter(last for _, _, last in traits)
+    by_start: dict[str, Counter] = {}
+    for _, first, last in traits:
+        by_start.setdefault(first, Counter())[last] += 1
+    keys = set()
+    if len(by_start) == 1:  # any subhead of the shape opening like them all
+        keys.add((shape, "<", next(iter(by_start))))
+    if len(ends) == 1:  # ... or ending like them all
+        keys.add((shape, ">", next(iter(ends))))
+    for first, own_ends in by_start.items():  # opening like some, ending like the others
+        if len(ends) > len(own_ends) + 1:
+            continue  # the others end in at least two ways
+        others = [last for last, n in ends.items() if n > own_ends.get(last, 0)]
+        if len(others) == 1:
+            keys.add((shape, first, others[0]))
+    return keys
 
 
 def _reunite_series(items: list[Item]) -> None:
     """A subhead that continues another article's parallel series of subheads, with the
     paragraphs under it, is a piece of that article printed further down the page (page 002:
-    双向奔赴… under 一座小村庄的幸福蝶变 belongs to 从治理对象到治理力量): move it there."""
+    双向奔赴… under 一座小村庄的幸福蝶变 belongs to 从治理对象到治理力量): move it there.
+
+    Near-linear in the page's size: the articles whose whole series a subhead matches are
+    looked up in an index (:func:`_home_keys` -> items in page order), and a series is
+    compared through its distinct traits, not by comparing every item with every other
+    (a page of 8 MB took 32 s that way)."""
+    order = {id(it): i for i, it in enumerate(items)}
+    index: dict[tuple, list[int]] = {}  # key -> positions in items, ascending
+    traits: dict[int, set] = {}  # id(item) -> _series_traits of its subheads as they are
+    filed: dict[int, set] = {}
+
+    def file(it: Item) -> None:  # (again) under the keys of its subheads as they are now
+        for key in _home_keys(traits[id(it)]) - filed.setdefault(id(it), set()):
+            bisect.insort(index.setdefault(key, []), order[id(it)])
+            filed[id(it)].add(key)
+
+    for it in items:
+        traits[id(it)] = _series_traits(it.subheads)
+        if len(it.subheads) >= 2:  # only these can be a home, and only homes gain subheads
+            file(it)
+    starts: dict[int, int] = {}
+
+    def start(it: Item) -> int:
+        if id(it) not in starts:
+            starts[id(it)] = it.spans()[0][0]
+        return starts[id(it)]
+
+    def candidates(s: str):  # in page order, once each (keys filed before may be stale)
+        last = None
+        for i in heapq.merge(*(index.get(key, ()) for key in _series_keys(s))):
+            if i != last:
+                yield items[i]
+            last = i
+
+    def continues(s: str, y: Item) -> bool:  # _same_series(s, t) for every subhead t of y
+        trait = _series_trait(s)
+        return all(_traits_match(trait, t) for t in traits[id(y)])
+
     for x in items:
+        if not x.subheads:
+            continue
+        # each subhead: is one listed before it (first occurrence) of its series?
+        own, seen = {}, set()
+        for s in x.subheads:
+            keys = _series_keys(s)
+            if s not in own:
+                own[s] = any(key in seen for key in keys[:2])
+            seen.update(keys[:2])
         for k, para in enumerate(x.paras):
-            if k == 0 or para.text not in x.subheads:
+            if k == 0 or para.text not in own or own[para.text]:
                 continue
-            own = [s for s in x.subheads[: x.subheads.index(para.text)]]
-            if any(_same_series(para.text, s) for s in own):
-                continue
-            home = next((y for y in items if y is not x and len(y.subheads) >= 2
-                         and y.spans()[0][0] < x.spans()[0][0]
-                         and all(_same_series(para.text, s) for s in y.subheads)), None)
+            home = next((y for y in candidates(para.text) if y is not x and len(y.subheads) >= 2
+                         and start(y) < start(x) and continues(para.text, y)), None)
             if home is None:
                 continue
             moved = x.paras[k:]
             del x.paras[k:]
             home.paras.extend(moved)
-            home.subheads += [q.text for q in moved if q.text in x.subheads]
-            x.subheads = [t for t in x.subheads if any(q.text == t for q in x.paras)]
+            subheads = set(x.subheads)
+            gained = [q.text for q in moved if q.text in subheads]
+            home.subheads += gained
+            kept = {q.text for q in x.paras}
+            x.subheads = [t for t in x.subheads if t in kept]
             home.note = "continued further down the page (a subhead of its series)"
+            traits[id(home)] |= _series_traits(gained)
+            traits[id(x)] = _series_traits(x.subheads)
+            file(home)
+            file(x)
+            starts.pop(id(x), None)
             break
 
 
