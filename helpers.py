@@ -46,7 +46,9 @@ from cnpress.report import (
     corpus_label, export_chart, filterable_table, md, n_label, page_labels,
 )
 from cnpress.segment import FastSegmenter, keep_token, segment, tokenize
-from cnpress.slogans import MIN_ITEMS_RECURRING, is_marked_use, mine_slogans, slogan_occurrences
+from cnpress.slogans import (
+    MIN_ITEMS_RECURRING, is_marked_use, mine_slogans, missing_from_segmenter, slogan_occurrences,
+)
 from cnpress.structure import Item, parse_page
 from cnpress.style import cjk_font_path, set_style
 from cnpress.topics import (
@@ -66,7 +68,8 @@ __all__ = [
     "filterable_table", "find_places", "is_idiom", "is_marked_use", "is_scare_quote",
     "keep_token", "keyness", "known_sections", "kwic", "lexicon_terms", "list_pages",
     "load_boundaries", "load_corpus", "load_pages", "load_places", "load_population",
-    "load_slogan_lexicon", "load_workers", "log_likelihood", "md", "mine_slogans", "n_label",
+    "load_slogan_lexicon", "load_workers", "log_likelihood", "md", "mine_slogans",
+    "missing_from_segmenter", "n_label",
     "numbered_spans", "page_labels", "parse_credit", "parse_file", "parse_page", "place_hits",
     "place_mentions", "plot_choropleth", "progress", "quote_verdict", "quoted_spans",
     "read_page", "section_series", "segment", "set_style", "short_name", "should_join",

@@ -121,6 +121,21 @@ def is_idiom(phrase):
     return phrase in _jieba_dictionary()[1]
 
 
+def is_dictionary_word(phrase):
+    """True if `phrase` is one word of jieba's general dictionary."""
+    return phrase in _jieba_dictionary()[0]
+
+
+# A number, a date or a holiday written as one (“18”, “2025”, “5·4”, “十一”, “十五”): quoted,
+# it is not a formulation.
+NUMBER_PHRASE_RE = re.compile(r"^[\d〇零一二三四五六七八九十百千万两·.．/:：%％\-—]+$")
+
+
+def is_number_phrase(phrase):
+    """True for a phrase made of numerals, digits and date punctuation only."""
+    return NUMBER_PHRASE_RE.match(phrase) is not None
+
+
 def is_scare_quote(phrase):
     """True for an ordinary word put in quotes (“热心人”, “粉丝”, “技术”, “硬核”).
 
@@ -199,15 +214,22 @@ def quoted_spans(text):
     return out
 
 
+_NUMBER_BEFORE = frozenset(CN_NUMERALS + "第百千万零〇0123456789")
+
+
 def numbered_spans(text):
     """Numbered formulations in `text`, quoted or not, as dicts (start, end, canonical).
 
-    Repeated numeral patterns that jieba tags as idioms (一心一意, 一言一行) are dropped.
+    Repeated numeral patterns that jieba tags as idioms (一心一意, 一言一行) or that continue
+    a number (十届三中 in 二十届三中全会) are dropped.
     Digit codes are kept only with a method word, so “12345”热线 is not a slogan
     while 12345工作法 is.
     """
     out = []
     for m in REPEATED_NUMERAL_RE.finditer(text):
+        # after a numeral or 第 the match is part of a number (二十届三中全会), not a pattern
+        if m.start() and text[m.start() - 1] in _NUMBER_BEFORE:
+            continue
         if not is_idiom(m.group()):
             out.append(dict(start=m.start(), end=m.end(), canonical=m.group()))
     # Cheap tests first: what a match of each pattern must contain.

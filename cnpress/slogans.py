@@ -71,8 +71,8 @@ from . import lexicon
 from .lexicon import follows, load_slogan_lexicon
 from .parallel import each_text, gc_paused, map_chunks
 from .quotes import (
-    MIN_SLOGAN_LEN, NUMBERED_BODY_RE, NUMERAL_START_RE, OPEN_QUOTES, is_scare_quote,
-    item_quotes, quoted_spans, without_quotes,
+    MIN_SLOGAN_LEN, NUMBERED_BODY_RE, NUMERAL_START_RE, OPEN_QUOTES, is_dictionary_word,
+    is_number_phrase, is_scare_quote, item_quotes, quoted_spans, without_quotes,
 )
 from .slogan_match import (
     LIST_SEP, QUOTE_MARK_RE, OccurrenceMatcher, inside_quote, is_list_element, quote_marks,
@@ -174,11 +174,15 @@ def _candidates(found, keys=None, min_items=MIN_ITEMS_RECURRING):
 
     cands = {}
 
-    def add(canon):
-        if len(canon) < MIN_SLOGAN_LEN or canon in cands or _sepless(canon) in known:
+    def add(canon):  # a quoted phrase
+        if len(canon) < MIN_SLOGAN_LEN or canon in cands or _sepless(canon) in known \
+                or is_number_phrase(canon):
             return
-        kind = "numbered" if NUMERAL_START_RE.match(canon) else "quoted"
-        cands[canon] = (kind, kind == "quoted" and is_scare_quote(canon), canon)
+        if NUMERAL_START_RE.match(canon):  # quoted, and starting with a numeral
+            # two characters (“两委”, “三天”) or a plain word (“两位数”): counted where quoted
+            cands[canon] = ("numbered", len(canon) <= 2 or is_dictionary_word(canon), canon)
+        else:
+            cands[canon] = ("quoted", is_scare_quote(canon), canon)
 
     for f in found:
         for canon in (*f[1], *f[2], *f[4]):
@@ -187,7 +191,7 @@ def _candidates(found, keys=None, min_items=MIN_ITEMS_RECURRING):
                     add(element.strip())
             else:
                 add(canon)
-        for canon in f[3]:
+        for canon in f[3]:  # found by their pattern, quoted or not: formulations by form
             if canon not in cands and _sepless(canon) not in known:
                 cands[canon] = ("numbered", False, canon)
     cands.update({form: ("dictionary", q, slogan) for form, (slogan, q) in forms.items()})
