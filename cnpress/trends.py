@@ -262,7 +262,7 @@ def first_use(df, terms, by="source"):
     dates. When df's ``by`` column ('source') holds more than one value: one row per
     (term, source) with the columns term, source, ..., plus lag_days (days after the source
     that used it first; 0 for that one, empty where the source never uses it) and
-    first_source.
+    first_source. ``by=None``: one row per term over all sources.
     """
     terms_list = list(term_forms(terms))
     hits = term_items(df, terms)
@@ -270,7 +270,7 @@ def first_use(df, terms, by="source"):
         pd.Series(pd.NaT, index=df.index)
     hits["date"] = dates.to_numpy()[hits["row"].to_numpy()]
     hits = hits.sort_values(["date", "row"], na_position="last", kind="stable")
-    several = by in df.columns and df[by].nunique(dropna=True) > 1
+    several = by is not None and by in df.columns and df[by].nunique(dropna=True) > 1
     keys = ["term", by] if several else ["term"]
     if several:
         hits[by] = df[by].astype(str).to_numpy()[hits["row"].to_numpy()]
