@@ -11,10 +11,20 @@ BENCH_REPEAT ?= 3
 # article records timed too (skipped when absent): the shared 新闻联播 file
 BENCH_RECORDS ?= ../shared/data/xwlb/xwlb_2022-2026.jsonl.gz
 
-.PHONY: report test lab env bench
+.PHONY: report check-corpus test lab env bench
+
+# CORPUS reaches render.py as the environment variable RENDER_CORPUS, never on a command line
+# that the shell parses: a folder named pages`id>x` or a value holding ";…;" or $(…) is only
+# a name. $(value …) keeps make from expanding it, and `unexport` keeps make from exporting
+# (and so expanding) CORPUS itself. An empty CORPUS= is an error, reported by render.py.
+unexport CORPUS
+report check-corpus: export RENDER_CORPUS = $(value CORPUS)
 
 report: $(STAMP)  ## render every notebook to reports/*.html (CORPUS=folder to use another corpus)
-	$(PY) scripts/render.py --corpus "$(CORPUS)"
+	$(PY) scripts/render.py
+
+check-corpus: $(STAMP)  ## check the CORPUS folder and list the notebooks, run nothing
+	$(PY) scripts/render.py --check
 
 test: $(STAMP)    ## run the test suite
 	@# pytest exits 5 when it collected no tests: that is a broken setup, not a pass.

@@ -22,6 +22,7 @@ Which module answers which question (all under ``cnpress/``):
 | how do terms and coverage change over time?      | trends        | term_trend, first_use, temperature|
 | how do charts draw Chinese?                      | style         | set_style                        |
 | how do notebooks show prose, charts and tables?  | report        | md, export_chart, filterable_table|
+| how is corpus text kept out of the markup?       | htmlsafe      | esc, esc_html, render_markdown   |
 
 Everything below is a re-export: to change behaviour, edit (or in a test, patch) the owning
 module, not this file.
@@ -29,6 +30,7 @@ module, not this file.
 from cnpress.cache import cache_version, clear_cache
 from cnpress.cleaning import clean_text
 from cnpress.config import CORPUS_DIR, LEXICON_DIR, ROOT, CorpusError
+from cnpress.htmlsafe import esc, esc_html
 from cnpress.items import (
     DERIVED_COLUMNS, ITEM_COLUMNS, LOAD_STATS, load_corpus, load_pages, parse_file,
 )
@@ -64,7 +66,7 @@ __all__ = [
     "BOUNDARY_SOURCE", "CORPUS_DIR", "CorpusError", "DERIVED_COLUMNS", "ENCODINGS",
     "FastSegmenter", "ITEM_COLUMNS", "Item", "LEXICON_DIR", "LOAD_STATS", "MIN_ITEMS_RECURRING",
     "Para", "ROOT", "cache_version", "chi2_sf_1df", "cjk_font_path", "clean_text", "clear_cache",
-    "cooccurrence", "corpus_label", "doc_term", "ends_sentence", "export_chart",
+    "cooccurrence", "corpus_label", "doc_term", "ends_sentence", "esc", "esc_html", "export_chart",
     "filterable_table", "find_places", "is_idiom", "is_marked_use", "is_scare_quote",
     "keep_token", "keyness", "known_sections", "kwic", "lexicon_terms", "list_pages",
     "load_boundaries", "load_corpus", "load_pages", "load_places", "load_population",

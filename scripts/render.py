@@ -2,188 +2,335 @@
 
     python scripts/render.py                      # corpus/ -> reports/
     python scripts/render.py --corpus /some/dir   # same notebooks, another corpus folder
+    RENDER_CORPUS=/some/dir python scripts/render.py   # the same, as `make report` does it
+    python scripts/render.py --check              # only check the corpus folder and list notebooks
 
-Each notebooks/NN-name.ipynb is executed with papermill (parameter CORPUS_DIR injected as an
-absolute path, cwd = notebooks/) into reports/NN-name.ipynb, then exported to
-reports/NN-name.html with images embedded and no CDN scripts, so the file opens offline.
-reports/index.html lists every report with its title and summary, the corpus and the date.
-Committed notebooks are never overwritten: executed copies live only under reports/.
+Each notebooks/NN-name.ipynb is executed with papermill (parameter CORPUS_DIR injected as the
+corpus folder relative to notebooks/, cwd = notebooks/) into reports/NN-name.ipynb, then
+exported to reports/NN-name.html (cnpress.htmlreport: answer first, code folded, parameters
+table, contents, embedded Chinese font, no absolute path). Charts go to reports/figures/.
+reports/index.html lists every report with its title, answer, corpus and render time.
+
+reports/ never mixes two corpora: reports.json records which corpus the reports came from;
+rendering another corpus first deletes the reports (and charts) of the previous one, and a
+notebook about to be rendered loses its old report first, so a failed render leaves it
+missing and marked "failed" in the index, not stale. Committed notebooks are never written.
 """
 
 import argparse
 import datetime as dt
-import html
+import hashlib
+import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
-import mistune  # nbconvert's own Markdown renderer
-import papermill
-from jinja2 import DictLoader
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import papermill  # noqa: E402
+
+from cnpress import htmlreport  # noqa: E402
+from cnpress.htmlsafe import esc_html  # noqa: E402
+from cnpress.report import FIGURE_DIR_ENV, REPORT_DIR_ENV  # noqa: E402
+
 NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_CORPUS = ROOT / "corpus"
 DEFAULT_OUT = ROOT / "reports"
 KERNEL_NAME = "python3"
-# A code cell tagged "answer" shows the notebook's one-line answer (computed from the data) right
-# under its title: its code is hidden in the HTML and its text is the report's summary in the
-# index. Cells tagged "remove_input" also show only their output.
-ANSWER_TAG = "answer"
-HIDE_INPUT_TAGS = {ANSWER_TAG, "remove_input"}
+# `make report` hands the CORPUS value over in this environment variable, never on a command
+# line a shell parses. Set but empty is an error, not "the current folder".
+CORPUS_ENV = "RENDER_CORPUS"
+MANIFEST = "reports.json"
+# Notebooks are rendered in name order; NN- is the prefix of their chart files.
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 # Kernels inherit this: helpers' progress bars (loading many pages) stay out of the reports.
 os.environ["NMG_PROGRESS"] = "0"
 # Seconds one cell may run before the render is declared stuck.
 CELL_TIMEOUT = 600
-
-# JupyterLab's HTML template loads require.js, MathJax and mermaid from cdnjs. Reports must
-# open offline and not phone home, so those three blocks are emptied. (Side effect: LaTeX
-# in markdown shows as source, which this project does not use.)
-OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-
-# The answer line is Markdown (**Answer:** …, `corpus/`); raw HTML in it is escaped.
-MARKDOWN = mistune.create_markdown(escape=True)
+# Dates in page file names (2024-05-31, 20240531) give the corpus's date range when the
+# items have no date column.
+NAME_DATE_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)-?([01]\d)-?([0-3]\d)(?!\d)")
 
 
 class NotebookFailed(RuntimeError):
     """A notebook raised while executing; the message names the notebook and the error."""
 
 
+class CorpusUnusable(ValueError):
+    """The corpus folder given cannot be rendered; the message says why and what to do."""
+
+
+# ---- the corpus ---------------------------------------------------------------------------
+
+def resolve_corpus(value) -> Path:
+    """The corpus folder for ``value`` (a path or a string), checked before anything runs:
+    not empty, existing, a folder, not the project itself, holding at least one file."""
+    if value is None:
+        value = DEFAULT_CORPUS
+    if not str(value).strip():
+        raise CorpusUnusable(
+            "CORPUS is empty: name the folder of page files, e.g. `make report CORPUS=corpus` "
+            "(leave CORPUS out to use corpus/)")
+    folder = Path(value).expanduser()
+    if not folder.exists():
+        raise CorpusUnusable(f"corpus folder {str(value)!r} does not exist: check the path "
+                             "(a relative path is taken from the folder you run in: the project folder under make)")
+    if not folder.is_dir():
+        raise CorpusUnusable(f"{str(value)!r} is a file, not a folder: CORPUS names the folder "
+                             "that holds the page files")
+    folder = folder.resolve()
+    if folder == ROOT or folder in ROOT.parents:
+        raise CorpusUnusable(f"{str(value)!r} is the project folder (or holds it), not a corpus: "
+                             "name the folder of page files, e.g. CORPUS=corpus")
+    if not any(p.is_file() and not p.name.startswith(".") for p in folder.iterdir()):
+        raise CorpusUnusable(f"corpus folder {str(value)!r} holds no files: put the page .txt "
+                             "files (or record files) there")
+    return folder
+
+
+def corpus_name(corpus_dir) -> str:
+    """'corpus/' for a folder inside the project (its path relative to the project), else the
+    folder's own name: never an absolute path."""
+    corpus_dir = Path(corpus_dir).resolve()
+    if corpus_dir.is_relative_to(ROOT):
+        return corpus_dir.relative_to(ROOT).as_posix() + "/"
+    return corpus_dir.name + "/"
+
+
+def corpus_key(corpus_dir) -> str:
+    """A fingerprint of the corpus: its folder and its files' names, sizes and times."""
+    corpus_dir = Path(corpus_dir).resolve()
+    h = hashlib.sha256(str(corpus_dir).encode("utf-8", "surrogateescape"))
+    for p in sorted(corpus_dir.iterdir()):
+        if p.is_file():
+            st = p.stat()
+            h.update(f"\0{p.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8",
+                                                                         "surrogateescape"))
+    return h.hexdigest()[:16]
+
+
+def corpus_facts(corpus_dir) -> dict:
+    """{name, pages, records, items, first_date, last_date} for the index: page files
+    counted in the folder, items and dates from load_corpus (cached by then) when it loads,
+    else dates from the page file names."""
+    corpus_dir = Path(corpus_dir).resolve()
+    files = [p for p in corpus_dir.iterdir() if p.is_file()]
+    pages = [p for p in files if p.suffix.lower() == ".txt"]
+    facts = {"name": corpus_name(corpus_dir).rstrip("/"), "pages": len(pages)}
+    dates = []
+    try:
+        from cnpress.items import load_corpus
+
+        items = load_corpus(corpus_dir)
+        facts["items"] = int(len(items))
+        page_stems = {p.stem for p in pages}
+        records = int((~items["page"].astype(str).isin(page_stems)).sum())
+        if records:
+            facts["records"] = records
+        if "date" in items.columns:
+            dates = [d.date().isoformat() for d in items["date"].dropna()]
+    except Exception as err:  # the notebooks report load errors themselves
+        print(f"  (corpus facts without the item table: {type(err).__name__}: {err})")
+    if not dates:
+        dates = ["-".join(m.groups()) for p in files if (m := NAME_DATE_RE.search(p.name))]
+    if dates:
+        facts["first_date"], facts["last_date"] = min(dates), max(dates)
+    return facts
+
+
+# ---- one notebook -------------------------------------------------------------------------
+
 def execute_notebook(path, corpus_dir, out_dir):
     """Execute notebook `path` against `corpus_dir` in a fresh kernel; return the executed nb.
 
-    The executed copy is written to out_dir/<name>.ipynb (never over the input). The kernel's
-    working directory is the notebook's own folder, so relative paths behave as in JupyterLab.
-    Raises NotebookFailed naming the notebook if any cell errors.
+    CORPUS_DIR is injected as the corpus folder relative to the notebook's folder (the
+    kernel's working directory, as in JupyterLab), so no absolute path enters the notebook.
+    Charts go to out_dir/figures. The executed copy is written to out_dir/<name>.ipynb
+    (never over the input). Raises NotebookFailed naming the notebook if any cell errors.
     """
     path, out_dir = Path(path).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path = out_dir / path.name
     if out_path == path:
         raise ValueError(f"{path}: out_dir must differ from the notebook's folder")
+    corpus_param = os.path.relpath(Path(corpus_dir).resolve(), path.parent)
+    saved = {k: os.environ.get(k) for k in (FIGURE_DIR_ENV, REPORT_DIR_ENV)}
+    os.environ[FIGURE_DIR_ENV] = str(out_dir / "figures")
+    os.environ[REPORT_DIR_ENV] = str(out_dir)
     try:
         return papermill.execute_notebook(
             str(path), str(out_path),
-            parameters={"CORPUS_DIR": str(Path(corpus_dir).resolve())},
+            parameters={"CORPUS_DIR": corpus_param},
             cwd=str(path.parent), kernel_name=KERNEL_NAME, language="python",
             progress_bar=False, execution_timeout=CELL_TIMEOUT,
         )
     except papermill.PapermillExecutionError as err:
         raise NotebookFailed(
             f"{path.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
-            f"(executed copy with the traceback: {out_path})"
+            f"(executed copy with the traceback: {out_path.name} in the output folder)"
         ) from err
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
-def to_html(nb, html_path):
-    """Write executed notebook `nb` as one self-contained HTML file (images as data URIs)."""
-    exporter = HTMLExporter(
-        template_name="lab",
-        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
-        template_file="offline.html.j2",
-        embed_images=True,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_input_tags=HIDE_INPUT_TAGS, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
-    Path(html_path).write_text(body, encoding="utf-8")
+def corpus_line(facts: dict, rendered: str, seconds: float | None = None) -> str:
+    """The HTML line under each report's answer: corpus facts and when it was rendered."""
+    took = f" in {seconds:.0f} s" if seconds else ""
+    return (f"<strong>Corpus:</strong> {esc_html(htmlreport.corpus_text(facts))} · "
+            f"rendered {esc_html(rendered)}{took}")
+
+
+def to_html(nb, html_path, corpus_dir=None, facts=None, rendered=None, seconds=None):
+    """Write executed notebook `nb` as one self-contained report (cnpress.htmlreport)."""
+    corpus_dir = Path(corpus_dir or DEFAULT_CORPUS)
+    facts = facts or {"name": corpus_name(corpus_dir).rstrip("/")}
+    rendered = rendered or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    name = corpus_name(corpus_dir)
+    replacements = htmlreport.path_replacements(corpus_dir, name, ROOT)
+    injected = nb.metadata.get("papermill", {}).get("parameters", {}).get("CORPUS_DIR")
+    if injected:  # the corpus as the notebook saw it, relative to notebooks/
+        replacements = htmlreport.path_replacements(injected, name, ROOT) + replacements
+
+    def value_shown(row):
+        return name if row["name"] == "CORPUS_DIR" else repr(row["value"])
+
+    page = htmlreport.notebook_html(nb, corpus_line=corpus_line(facts, rendered, seconds),
+                                    replacements=replacements, value_shown=value_shown)
+    Path(html_path).write_text(page, encoding="utf-8")
     return Path(html_path)
 
 
-def answer_text(nb):
-    """The Markdown shown by the executed cell tagged ``answer`` (the notebook's one-line
-    answer, computed from the data), or '' if there is none."""
-    for cell in nb.cells:
-        if cell.cell_type == "code" and ANSWER_TAG in cell.get("metadata", {}).get("tags", []):
-            for out in cell.get("outputs", []):
-                text = out.get("data", {}).get("text/markdown")
-                if text:
-                    return text.strip()
-    return ""
+# ---- all notebooks, the manifest and the index --------------------------------------------
+
+def _load_manifest(out_dir) -> dict:
+    try:
+        return json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
-def title_and_summary(nb):
-    """(H1 title, summary): the executed answer cell's text if there is one, else the first
-    paragraph after the H1 of the first markdown cell."""
-    first_md = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
-    title_match = re.search(r"^#\s+(.+)$", first_md, flags=re.M)
-    title = title_match.group(1).strip() if title_match else ""
-    rest = first_md[title_match.end():] if title_match else first_md
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", rest) if p.strip()]
-    return title, (answer_text(nb) or (paragraphs[0] if paragraphs else ""))
+def _remove_report(out_dir, stem):
+    """Delete a notebook's report, executed copy and charts (figures/NN-*)."""
+    out_dir = Path(out_dir)
+    for p in (out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb"):
+        p.unlink(missing_ok=True)
+    prefix = re.match(r"\d+-", stem)
+    if prefix and (out_dir / "figures").is_dir():
+        for p in (out_dir / "figures").glob(f"{prefix.group(0)}*"):
+            p.unlink()
 
 
-def write_index(entries, corpus_dir, out_dir, when=None):
-    """Write out_dir/index.html: one line per report (link, title, summary), corpus and date.
-
-    `entries` is a list of (html file name, title, summary).
-    """
-    when = when or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    items = "\n".join(
-        f'<li><a href="{html.escape(name)}">{html.escape(title or name)}</a>'
-        f"{MARKDOWN(summary)}</li>"
-        for name, title, summary in entries
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>Reports</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
-li{{margin-bottom:1em}} li p{{margin:.2em 0;color:#444}}</style></head>
-<body><h1>Reports</h1>
-<p>Corpus: <code>{html.escape(str(corpus_dir))}</code> &middot; rendered {html.escape(when)}</p>
-<ul>
-{items}
-</ul></body></html>
-"""
-    path = Path(out_dir) / "index.html"
-    path.write_text(page, encoding="utf-8")
+def write_index(manifest, out_dir, corpus_dir):
+    """Write out_dir/index.html and out_dir/reports.json from the manifest."""
+    out_dir = Path(out_dir)
+    entries = [manifest["reports"][k] for k in sorted(manifest["reports"])]
+    replacements = htmlreport.path_replacements(corpus_dir, corpus_name(corpus_dir), ROOT)
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                    encoding="utf-8")
+    path = out_dir / htmlreport.INDEX_NAME
+    path.write_text(htmlreport.index_html(entries, replacements), encoding="utf-8")
     return path
 
 
-def describe_corpus(corpus_dir):
-    """'corpus/ (5 pages)': the folder relative to the project when inside it, and its size."""
-    corpus_dir = Path(corpus_dir).resolve()
-    shown = corpus_dir.relative_to(ROOT) if corpus_dir.is_relative_to(ROOT) else corpus_dir
-    return f"{shown}/ ({len(list(corpus_dir.glob('*.txt')))} pages)"
-
-
-def render_all(corpus_dir=DEFAULT_CORPUS, out_dir=DEFAULT_OUT, notebooks=None):
-    """Execute and export every notebook (sorted by name); write the index. Returns HTML paths."""
-    corpus_dir, out_dir = Path(corpus_dir).resolve(), Path(out_dir).resolve()
-    if not corpus_dir.is_dir():
-        raise NotebookFailed(f"corpus folder {corpus_dir} does not exist")
-    notebooks = sorted(notebooks or NOTEBOOK_DIR.glob("*.ipynb"))
+def render_all(corpus_dir=None, out_dir=DEFAULT_OUT, notebooks=None):
+    """Execute and export every notebook (sorted by name), keep going past a failing one,
+    write the index. Returns the HTML paths written; raises NotebookFailed at the end if any
+    notebook failed (the index marks it)."""
+    corpus_dir = resolve_corpus(corpus_dir)
+    out_dir = Path(out_dir).resolve()
+    if out_dir == corpus_dir or out_dir.is_relative_to(corpus_dir):
+        raise CorpusUnusable(f"the output folder {out_dir.name}/ is inside the corpus folder: "
+                             "the corpus is only read; choose another --out")
+    all_notebooks = notebooks is None
+    notebooks = sorted(Path(p).resolve() for p in (notebooks or NOTEBOOK_DIR.glob(NOTEBOOK_GLOB)))
     if not notebooks:
-        raise NotebookFailed(f"no notebooks found in {NOTEBOOK_DIR}")
-    entries, written = [], []
+        raise NotebookFailed(f"no notebooks found in {NOTEBOOK_DIR.name}/")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key = corpus_key(corpus_dir)
+    manifest = _load_manifest(out_dir)
+    stems = {p.stem for p in notebooks}
+    if manifest.get("corpus_key") != key:
+        # Another corpus (or an unknown one): nothing of it may stay beside the new reports.
+        for stem in set(manifest.get("reports", {})) | stems | {
+                p.stem for p in NOTEBOOK_DIR.glob(NOTEBOOK_GLOB)}:
+            _remove_report(out_dir, stem)
+        for p in (out_dir / "figures").glob("*.*") if (out_dir / "figures").is_dir() else ():
+            if p.suffix in (".png", ".csv"):
+                p.unlink()
+        manifest = {"reports": {}}
+    elif all_notebooks:  # reports of notebooks that are gone
+        for stem in set(manifest["reports"]) - stems:
+            _remove_report(out_dir, stem)
+            del manifest["reports"][stem]
+    manifest["corpus_key"] = key
     for nb_path in notebooks:
-        print(f"running {nb_path.name} on {corpus_dir} ...", flush=True)
-        nb = execute_notebook(nb_path, corpus_dir, out_dir)
-        html_path = to_html(nb, out_dir / f"{Path(nb_path).stem}.html")
-        entries.append((html_path.name, *title_and_summary(nb)))
-        written.append(html_path)
-        print(f"  wrote {html_path}")
-    index = write_index(entries, describe_corpus(corpus_dir), out_dir)
-    print(f"index: {index}")
+        _remove_report(out_dir, nb_path.stem)
+        manifest["reports"][nb_path.stem] = {
+            "notebook": nb_path.name, "html": f"{nb_path.stem}.html", "status": "not rendered",
+            "error": "not rendered yet, or the render stopped before it"}
+    write_index(manifest, out_dir, corpus_dir)
+
+    facts, written, failures = None, [], []
+    for nb_path in notebooks:
+        print(f"running {nb_path.name} on {corpus_name(corpus_dir)} ...", flush=True)
+        entry = manifest["reports"][nb_path.stem]
+        start = time.monotonic()
+        try:
+            nb = execute_notebook(nb_path, corpus_dir, out_dir)
+            seconds = time.monotonic() - start
+            facts = facts or corpus_facts(corpus_dir)
+            rendered = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+            html_path = to_html(nb, out_dir / f"{nb_path.stem}.html", corpus_dir, facts,
+                                rendered, seconds)
+            prepared_title = htmlreport.prepare(nb)[2]
+            entry.update(status="ok", error=None, title=prepared_title,
+                         answer=htmlreport.answer_markdown(nb), corpus=facts,
+                         rendered=rendered, seconds=round(seconds, 1))
+            written.append(html_path)
+            print(f"  wrote {html_path.name} ({html_path.stat().st_size / 1e6:.2f} MB, "
+                  f"{seconds:.0f} s)")
+        except NotebookFailed as err:
+            _remove_report(out_dir, nb_path.stem)
+            entry.update(status="failed", error=str(err))
+            failures.append(str(err))
+            print(f"  FAILED: {err}", file=sys.stderr)
+        write_index(manifest, out_dir, corpus_dir)
+    print(f"index: {out_dir.name}/{htmlreport.INDEX_NAME}")
+    if failures:
+        raise NotebookFailed("; ".join(failures))
     return written
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS),
-                        help="folder of page .txt files (default: corpus/)")
+    parser.add_argument("--corpus", default=None,
+                        help=f"folder of page files (default: ${CORPUS_ENV}, else corpus/)")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: reports/)")
-    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--check", action="store_true",
+                        help="check the corpus folder and list the notebooks; run nothing")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/NN-*.ipynb)")
     args = parser.parse_args(argv)
+    corpus = args.corpus if args.corpus is not None else os.environ.get(CORPUS_ENV)
     try:
-        render_all(args.corpus, args.out, [Path(p) for p in args.notebooks] or None)
+        folder = resolve_corpus(corpus)
+        if args.check:
+            n = sum(1 for p in folder.iterdir() if p.is_file())
+            names = [Path(p).name for p in args.notebooks] or \
+                [p.name for p in sorted(NOTEBOOK_DIR.glob(NOTEBOOK_GLOB))]
+            print(f"corpus: {folder.name} ({n} files)")
+            print("notebooks: " + ", ".join(names))
+            return 0
+        render_all(folder, args.out, [Path(p) for p in args.notebooks] or None)
+    except CorpusUnusable as err:
+        print(f"render: {err}", file=sys.stderr)
+        return 2
     except NotebookFailed as err:
         print(f"render failed: {err}", file=sys.stderr)
         return 1
