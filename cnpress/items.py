@@ -17,8 +17,9 @@ import pandas as pd
 
 from . import cache as _cache
 from . import config
-from .cleaning import clean_text, nfkc_alnum_re
+from .cleaning import clean_text, nfkc_alnum_re, to_simplified
 from .config import CorpusError
+from .openings import column_label
 from .paragraphs import Para
 from .parallel import (
     PAGES_PER_TASK, gc_paused, load_workers, map_chunks, process_pool, progress,
@@ -28,7 +29,7 @@ from .patterns import AUTHOR_RE, parse_credit
 from .places import place_hits, place_matcher
 from .quotes import item_quotes
 from .pagemeta import page_metadata
-from .reading import list_pages, read_page
+from .reading import list_pages, page_names, read_page
 from .records import is_record_file, read_records, record_files, record_item
 from .segment import plain_segmenter, tokenizer
 from .structure import Item, parse_page
@@ -69,12 +70,30 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
         texts[-1] = texts[-1][: m.start()].rstrip()
     if it.kind == "brief" and texts:
         texts[0] = texts[0].lstrip("●").lstrip()
-    for name, role in it.credits:
+    found, agency = list(it.credits), None
+    if it.kind in ("article", "commentary") and texts:
+        # the credits other papers print in the text: a dateline opening it (本报北京1月13日电
+        # （记者 张晓东）, 新华社…电) and a closing credit ending it (（本报记者孟祥夫、付文）)
+        if m := P.dateline(texts[0]):
+            agency = m.group("agency")
+            found += P.dateline_credits(m)
+        if c := P.closing_credit(texts[-1]):
+            if c.group("credit"):
+                found += parse_credit(c.group("credit"), "reporters")
+            elif c.group("wire"):
+                agency = agency or next((a for a in P.AGENCIES if c.group("wire").startswith(a)),
+                                        None)
+            byline = f"{byline} {c.group(0).strip()}" if byline else c.group(0).strip()
+            texts[-1] = texts[-1][: c.start()].rstrip()
+    for name, role in found:
         if name not in credits[role]:
             credits[role].append(name)
     kind = it.kind
     if kind == "article" and it.byline and AUTHOR_RE.match(it.byline):
         kind = "commentary"
+    label = column_label(it.title) if it.title else None
+    if kind == "article" and P.LABEL_KINDS.get(label) in ("commentary", "photo"):
+        kind = P.LABEL_KINDS[label]  # 让好政策落到实处（人民时评）, 图片报道
     # One clean_text call per item (its paragraphs joined by newlines; no rule crosses a
     # newline), not per paragraph: the regex passes dominate the loader's time.
     raw = ""
@@ -104,17 +123,25 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
         "note": it.note,
         "spans": spans,
         "encoding": encoding,
+        "kicker": clean_text(it.kicker)[0] if it.kicker else None,
+        "subtitle": clean_text(it.subtitle)[0] if it.subtitle else None,
+        "label": label,
+        "agency": agency,
     }
 
 
-def _page_rows(path) -> tuple[list[dict], list[Para], str, str]:
-    """Read and parse one page: ``(item rows, header_lines, decoded_text, encoding)``."""
+def _page_rows(path, name=None) -> tuple[list[dict], list[Para], str, str]:
+    """Read and parse one page: ``(item rows, header_lines, decoded_text, encoding)``;
+    ``name`` is its ``page`` (default: the file name without .txt)."""
     path = Path(path)
     text, encoding = read_page(path)
-    items, headers = parse_page(text)
-    rows = [_item_row(it, path.stem, encoding) for it in items]
+    simplified, converted = to_simplified(text)  # same length: offsets hold
+    items, headers = parse_page(simplified)
+    rows = [_item_row(it, path.stem if name is None else name, encoding) for it in items]
     for i, row in enumerate(rows):
         row["item"] = i
+        if converted and any(text[a:b] != simplified[a:b] for a, b in row["spans"]):
+            row["note"] = f"{row['note']}; {converted}" if row["note"] else converted
     return rows, headers, text, encoding
 
 
@@ -219,18 +246,18 @@ def _with_page_metadata(items: pd.DataFrame, path, pages: list[Path]) -> pd.Data
     meta = page_metadata(folder, pages)
     if meta["meta_from"].isna().all():
         return items
-    meta.index = [p.stem for p in pages]
+    meta.index = page_names(pages, folder)
     for field in ("date", "source", "page_no", "page_name"):
         values = items["page"].map(meta[field])
         items[field] = values if field == "date" else values.astype(object).where(values.notna(), None)
     return items
 
 
-def _parse_tokenize(path):
+def _parse_tokenize(path, name=None):
     """One page parsed, cleaned and tokenized: ``(item rows with tokens, page facts)``,
     pickled (what the page cache stores, and what travels back from a worker process); page
     facts are its encoding, non-blank characters and header lines (see load_pages)."""
-    rows, headers, text, encoding = _page_rows(path)
+    rows, headers, text, encoding = _page_rows(path, name)
     tokenize = tokenizer()  # the lexicon in force, fetched once per page
     for row in rows:
         # one space-separated string per item, not a list of 200 str objects: a tenth of
@@ -243,17 +270,17 @@ def _parse_tokenize(path):
     return pickle.dumps((rows, info), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _parse_pages(paths):
+def _parse_pages(paths, names):
     """_parse_tokenize over page paths, in order, in worker processes when there are many."""
     workers = load_workers(len(paths))
     if workers == 1:
-        yield from progress(map(_parse_tokenize, paths), len(paths), "parsing pages")
+        yield from progress(map(_parse_tokenize, paths, names), len(paths), "parsing pages")
         return
     # Build the segmenters, the place matcher and clean_text's table once here: forked
     # workers inherit them instead of each rebuilding jieba's dictionary (~3 s).
     tokenizer(), plain_segmenter(), place_matcher(), nfkc_alnum_re()
     with process_pool(workers) as pool:
-        results = pool.map(_parse_tokenize, paths, chunksize=PAGES_PER_TASK)
+        results = pool.map(_parse_tokenize, paths, names, chunksize=PAGES_PER_TASK)
         yield from progress(results, len(paths), f"parsing pages ({workers} processes)")
 
 
@@ -263,7 +290,8 @@ def _load(pages, path, cache):
     the cache or parsed (see :func:`load_corpus`). Damaged cache entries are dropped with a
     warning and their pages parsed again."""
     folder = _cache.cache_dir() / _cache.cache_version() if cache else None
-    keys = [_cache.page_key(p) for p in pages] if folder else [None] * len(pages)
+    names = page_names(pages, path if path is not None else config.CORPUS_DIR)
+    keys = [_cache.page_key(p, n) for p, n in zip(pages, names)] if folder else [None] * len(pages)
     whole = folder / ("corpus-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
                       + ".pkl") if folder else None
     if whole is not None and whole.exists():  # the same pages as a previous call: one read
@@ -274,11 +302,12 @@ def _load(pages, path, cache):
     store = _cache.PageStore(folder) if folder else None
     stored = store.keys() if store else set()
     todo = [p for p, key in zip(pages, keys) if key not in stored]
+    todo_names = [n for n, key in zip(names, keys) if key not in stored]
     LOAD_STATS.update(parsed=len(todo), cached=len(pages) - len(todo))
-    parsed = _parse_pages(todo)  # in page order; the workers start at the first next()
+    parsed = _parse_pages(todo, todo_names)  # in page order; the workers start at the first next()
     to_parse = set(todo)
     chunks, rows, page_rows = [], [], []
-    for p, key in zip(pages, keys):
+    for p, name, key in zip(pages, names, keys):
         if p in to_parse:
             blob = next(parsed)
             if store:
@@ -287,14 +316,14 @@ def _load(pages, path, cache):
         else:
             got = store.get(key)
             if got is None:  # damaged: parse it here
-                blob = _parse_tokenize(p)
+                blob = _parse_tokenize(p, name)
                 store.add(key, blob)
                 got = pickle.loads(blob)
                 LOAD_STATS["parsed"] += 1
                 LOAD_STATS["cached"] -= 1
             items, info = got
         rows += items
-        page_rows.append({"page": p.stem, **info, "n_items": len(items),
+        page_rows.append({"page": name, **info, "n_items": len(items),
                           "status": "ok" if info["n_chars"] else "empty"})
         if len(rows) >= ROWS_PER_CHUNK:  # memory: row dicts of one chunk at a time
             chunks.append(_items_frame(rows, extra=DERIVED_COLUMNS))

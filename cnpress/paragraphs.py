@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import patterns as P
-from .patterns import CLAUSE_PUNCT, HEADER_MARK_RE, MAX_TITLE_LEN, ends_sentence, has_credit_tail
+from .openings import BARE_NAME_RE, SUBTITLE_MARK, is_title_line
+from .patterns import (
+    AUTHOR_RE, CLAUSE_PUNCT, HEADER_MARK_RE, MAX_TITLE_LEN, ends_sentence, has_credit_tail,
+)
 from .segment import plain_segmenter
 
 @dataclass
@@ -52,6 +55,20 @@ def _is_structural(s: str) -> bool:
     )
 
 
+def _signed_at(lines: list[str]) -> int | None:
+    """Index of the line that signs the title lines above it in one block: a byline
+    (□本报记者 X, 本报记者  白剑峰), a ◎author, or a bare name (尹双红, 商  旸) right under
+    title lines; None when the block has none."""
+    for k, line in enumerate(lines):
+        if k and (P.BYLINE_RE.match(line) or P.BARE_BYLINE_RE.match(line)
+                  or AUTHOR_RE.match(line)):
+            return k
+        if k and k == len(lines) - 1 and BARE_NAME_RE.match(line) and all(
+                is_title_line(x) for x in lines[:k]):
+            return k
+    return None
+
+
 def block_paragraphs(block) -> list[Para]:
     """Turn one block of single-newline-separated lines into paragraphs.
 
@@ -60,15 +77,28 @@ def block_paragraphs(block) -> list[Para]:
     (明确任务抓调度…\\n大伙坐好,…); otherwise the lines are one paragraph wrapped by the
     extraction (专业社工与\\n志愿服务同频共振) and are joined. A word cut at the line end
     is rejoined later like any column break.
+
+    Lines over a byline or signature form a title block: when together they are too long
+    for one title, or one opens with —— (a subtitle), each line stays its own paragraph
+    (kicker 引题, title, subtitle 副题; see cnpress.openings.split_title_block). A bare name
+    closing such a block is a signature (meta ``signature``).
     """
+    lines = [line for _, _, line in block]
+    signed = _signed_at(lines)
+    title_block = (
+        signed is not None and signed >= 2 and all(is_title_line(x) for x in lines[:signed])
+        and (sum(map(len, lines[:signed])) > MAX_TITLE_LEN
+             or any(x.startswith(SUBTITLE_MARK) for x in lines[1:signed])))
     paras: list[Para] = []
-    for s, e, line in block:
+    for k, (s, e, line) in enumerate(block):
         if paras:
             prev = paras[-1]
             starts_new = (
                 _is_structural(line)
                 or _is_structural(prev.text)
                 or ends_sentence(prev.text)
+                or (title_block and k <= signed)
+                or k == signed
                 or (len(prev.text) <= MAX_TITLE_LEN
                     and (len(line) > MAX_TITLE_LEN or ends_sentence(line)
                          or has_credit_tail(line)))
@@ -77,7 +107,13 @@ def block_paragraphs(block) -> list[Para]:
                 prev.text += line
                 prev.spans.append((s, e))
                 continue
-        paras.append(Para(line, [(s, e)]))
+        para = Para(line, [(s, e)])
+        if title_block and k < signed:
+            para.meta["title_block"] = True
+        if k == signed and BARE_NAME_RE.match(line) and not (
+                P.BYLINE_RE.match(line) or P.BARE_BYLINE_RE.match(line)):
+            para.meta["signature"] = True
+        paras.append(para)
     return paras
 
 
@@ -111,6 +147,8 @@ def should_join(left: str, right: str) -> bool:
     """
     if ends_sentence(left) or _is_structural(right) or _is_structural(left):
         return False
+    if P.DATELINE_RE.match(right):
+        return False  # 本报北京…电, 新华社…电 open a story: what is above it is its title
     if has_credit_tail(left) or (left.endswith(("）", ")")) and P.BRIEF_CREDIT_RE.search(left)):
         return False  # a caption or brief closed by its credit
     if len(left) > MAX_TITLE_LEN:

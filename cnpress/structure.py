@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicon
+from .openings import column_label, is_title_line, opens_item, split_title_block
 from .paragraphs import Para, raw_blocks, block_paragraphs, should_join
 from . import patterns as P
 from .patterns import (
@@ -34,6 +35,10 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
         p.meta["name"] = SECTION_PREFIX_RE.sub(r"\g<name>", s).strip("◎■ ")
     elif m := AUTHOR_RE.match(s):
         p.kind, p.meta["credit"] = "author", m.group("credit")
+    elif p.meta.get("signature"):
+        p.kind, p.meta["credit"] = "author", re.sub(r"[ \u3000]", "", s)  # 尹双红, 商  旸
+    elif (m := P.LABEL_LINE_RE.match(s)) and P.LABEL_KINDS.get(m.group("label")) == "furniture":
+        p.kind = "banner"  # 本版责编：…, 核心阅读: page furniture, part of no item
     elif SECTION_PREFIX_RE.match(s) and len(s) <= MAX_HEADER_LEN + 8:
         p.kind, p.meta["name"] = "header", SECTION_PREFIX_RE.match(s).group("name")
     elif s.startswith("●"):
@@ -57,6 +62,8 @@ class Item:
     subheads: list[str] = field(default_factory=list)
     extra_spans: list = field(default_factory=list)  # title, byline, credit lines
     photo_credit: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
     fragment: bool = False
     note: str | None = None
 
@@ -65,6 +72,37 @@ class Item:
         for p in self.paras:
             spans.extend(p.spans)
         return sorted(spans)
+
+
+def _short_lines_near(paras: list[Para], i: int, reach: int = 60) -> list[str]:
+    """The other short lines (titles, subheads) within ``reach`` paragraphs of paras[i]:
+    where a parallel series of subheads is looked for (one printed further up or down the
+    page belongs to the same story, see _reunite_series)."""
+    return [q.text for q in paras[max(0, i - reach):i + reach]
+            if q.kind == "title" and q is not paras[i]]
+
+
+def _short_lines_ahead(paras: list[Para], i: int, reach: int = 30) -> list[str]:
+    """The short lines after paras[i] in the same story: up to the next byline, signature,
+    header or dateline (where another item surely starts)."""
+    out = []
+    for q in paras[i + 1:i + reach]:
+        if q.kind in ("byline", "author", "header", "banner", "brief") or (
+                q.kind == "body" and P.DATELINE_RE.match(q.text)):
+            break
+        if q.kind == "title":
+            out.append(q.text)
+    return out
+
+
+def _body_run(paras: list[Para], start: int) -> list[str]:
+    """The texts of the body paragraphs from ``start`` up to the next non-body one."""
+    out = []
+    for q in paras[start:]:
+        if q.kind != "body":
+            break
+        out.append(q.text)
+    return out
 
 
 def _title_bigrams(s: str) -> set[str]:
@@ -116,6 +154,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             merged
             and merged[-1].kind in ("body", "title", "brief")
             and p.kind in ("body", "title")
+            and not (p.meta.get("title_block") or merged[-1].meta.get("title_block"))
             and should_join(merged[-1].text, p.text)
         ):
             prev = merged[-1]
@@ -128,6 +167,13 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
         merged.append(p)
     paras = merged
 
+    # A long unpunctuated line right over a dateline is a title (人民日报 prints titles of
+    # 40 characters and more: 学习贯彻习近平总书记…重要讲话精神和习近平党建思想).
+    for p, q in zip(paras, paras[1:]):
+        if (p.kind == "body" and is_title_line(p.text) and q.kind == "body"
+                and P.DATELINE_RE.match(q.text)):
+            p.kind = "title"
+
     # Caption paragraphs that end with a photo credit ("……活动。蔡薇 摄").
     for p in paras:
         if (p.kind in ("body", "title") and has_credit_tail(p.text)
@@ -137,7 +183,29 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             p.text = p.text[: m.start()].rstrip()
             p.kind = "caption"
 
-    return _assemble(_group_photos(paras))
+    return _assemble(_group_photos(_title_blocks(paras)))
+
+
+def _title_blocks(paras: list[Para]) -> list[Para]:
+    """Each run of title-block lines (kicker, title, subtitle over a byline; see
+    cnpress.paragraphs.block_paragraphs) as one title paragraph with meta kicker and
+    subtitle."""
+    out: list[Para] = []
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and paras[j].meta.get("title_block") and paras[j].kind == "title":
+            j += 1
+        if j - i >= 2:
+            kicker, title, subtitle = split_title_block([q.text for q in paras[i:j]])
+            head = Para(title, [sp for q in paras[i:j] for sp in q.spans], kind="title")
+            head.meta.update(kicker=kicker, subtitle=subtitle)
+            out.append(head)
+            i = j
+        else:
+            out.append(paras[i])
+            i += 1
+    return out
 
 
 
@@ -231,9 +299,15 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
             cur = Item(section=section, byline=p.text,
                        credits=parse_credit(p.meta["credit"], "contributors"))
             if p.kind == "author":
-                cur.kind = "commentary"
+                # ◎李晗 signs a commentary; a bare name (尹双红) does when the title
+                # carries a commentary column label (（人民时评）)
+                signed = p.meta.get("signature")
+                label = column_label(prev.text) if titled else None
+                if not signed or P.LABEL_KINDS.get(label) == "commentary":
+                    cur.kind = "commentary"
             if titled:
                 cur.title = prev.text
+                cur.kicker, cur.subtitle = prev.meta.get("kicker"), prev.meta.get("subtitle")
                 cur.extra_spans = list(prev.spans)
             cur.extra_spans += list(p.spans)
             if orphans:
@@ -254,14 +328,19 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
         elif p.kind == "title":
             if nxt is not None and nxt.kind in ("byline", "author"):
                 p.meta["pending"] = True  # the byline event takes it as the title
-            elif nxt is not None and nxt.kind == "body" and cur is not None and cur.kind != "brief":
+            elif (nxt is not None and nxt.kind == "body" and cur is not None and cur.kind != "brief"
+                  and not opens_item(p.text, _body_run(paras, i + 1),
+                                     [q.text for q in cur.paras], cur.subheads, _same_series,
+                                     _short_lines_near(paras, i), _short_lines_ahead(paras, i))):
                 cur.paras.append(p)
                 cur.subheads.append(p.text)
             elif nxt is not None and nxt.kind == "body":
-                # A headline without byline (e.g. right after a header).
+                # A headline without byline: after a header, or opening a new item (a
+                # dateline or news lead under it, a column label, a new subject).
                 close()
                 flush_orphans()
-                cur = Item(section=section, title=p.text, extra_spans=list(p.spans))
+                cur = Item(section=section, title=p.text, extra_spans=list(p.spans),
+                           kicker=p.meta.get("kicker"), subtitle=p.meta.get("subtitle"))
             elif cur is not None:
                 cur.paras.append(p)  # a trailing unpunctuated line of the running text
             else:
@@ -272,6 +351,8 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
         else:  # body
             if cur is not None:
                 cur.paras.append(p)
+                if cur.kind != "brief" and P.closing_credit(p.text):
+                    close()  # （本报记者孟祥夫、付文）, （新华社发）: the item ends here
             else:
                 orphans.append(p)
     close()
