@@ -117,7 +117,8 @@ def term_forms(terms) -> dict:
 
     ``terms``: a string; a list of strings; a dict term -> list of variants; or a DataFrame
     with a ``slogan`` (or ``term``) column and optionally ``variants`` (lists of printed
-    surfaces, as :func:`cnpress.slogans.mine_slogans` makes them). Quote marks are removed
+    surfaces, as :func:`cnpress.slogans.mine_slogans` makes them, or '|'-separated strings,
+    as in lexicon/slogans.csv). Quote marks are removed
     from every form (uses are matched without them) and a form with a list separator gets
     the other separators too (see module docstring). Empty forms are dropped.
     """
@@ -129,8 +130,7 @@ def term_forms(terms) -> dict:
             raise ValueError(f"a table of terms needs a 'slogan' or 'term' column; it has "
                              f"{list(terms.columns)}")
         variants = terms["variants"] if "variants" in terms.columns else [[]] * len(terms)
-        pairs = [(t, v if isinstance(v, (list, tuple, np.ndarray)) else [])
-                 for t, v in zip(terms[col], variants)]
+        pairs = [(t, _variant_list(v)) for t, v in zip(terms[col], variants)]
     elif isinstance(terms, Mapping):
         pairs = [(t, [v] if isinstance(v, str) else list(v)) for t, v in terms.items()]
     else:
@@ -143,6 +143,14 @@ def term_forms(terms) -> dict:
                 if f and f not in forms:
                     forms.append(f)
     return {t: f for t, f in out.items() if f}
+
+
+def _variant_list(cell):
+    """A table's variants cell as a list: a list as it is (mine_slogans), a string split at
+    '|' (lexicon/slogans.csv), nothing for an empty cell."""
+    if isinstance(cell, (list, tuple, np.ndarray)):
+        return list(cell)
+    return [v for v in str(cell).split("|") if v.strip()] if isinstance(cell, str) else []
 
 
 def _separator_variants(form):

@@ -88,6 +88,9 @@ def test_a_term_is_counted_with_its_variants_and_without_quote_marks():
     trend = helpers.term_trend(df, slogan_table, freq="Y")
     counts = trend.set_index("term")["count"].to_dict()
     assert counts == {"五化协同": 2, "最强党支部": 2, "不忘初心、牢记使命": 2}
+    # the dictionary's form: variants as one '|'-separated string
+    lexicon_like = pd.DataFrame({"slogan": ["两山理论"], "variants": ["绿水青山就是金山银山|两山"]})
+    assert helpers.term_forms(lexicon_like) == {"两山理论": ["两山理论", "绿水青山就是金山银山", "两山"]}
     # without the variants: the quote marks inside a use do not hide it
     bare = helpers.term_trend(df, ["五化协同", "不忘初心、牢记使命"], freq="Y")
     assert bare["count"].tolist() == [2, 2]
