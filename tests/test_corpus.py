@@ -269,15 +269,20 @@ def test_missing_or_empty_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         helpers.load_corpus(tmp_path / "nope")
     (tmp_path / "notes.md").write_text("不是页面", encoding="utf-8")
-    with pytest.raises(helpers.CorpusError, match="holds no .txt pages"):
+    with pytest.warns(UserWarning, match=r"notes\.md \(not a \.txt page\)"), \
+            pytest.raises(helpers.CorpusError, match="holds no .txt pages"):
         helpers.load_corpus(tmp_path)
 
 
-def test_non_txt_files_are_ignored(tmp_path):
+def test_non_txt_files_are_skipped_and_named_in_a_warning(tmp_path):
     (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "README.md").write_text("# notes", encoding="utf-8")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\x00")
-    assert helpers.load_corpus(tmp_path).page.unique().tolist() == ["p"]
+    (tmp_path / "pages.csv").write_text("file,date\np.txt,2024-06-01\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"2 entries not read as pages: README\.md "
+                                         r"\(not a \.txt page\), scan\.pdf") as caught:
+        assert helpers.load_corpus(tmp_path).page.unique().tolist() == ["p"]
+    assert not any("pages.csv" in str(w.message) for w in caught)  # the sidecar is expected
 
 
 def test_loading_never_writes_into_the_corpus_folder():
