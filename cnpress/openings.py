@@ -30,6 +30,23 @@ def is_title_line(s: str) -> bool:
     return bool(s) and not ends_sentence(s) and len(s) <= MAX_TITLE_BLOCK_LINE
 
 
+# Two parts of a title set apart by two spaces (以更高标准…从严治党  为实现…提供坚强保障,
+# 跑道向前延伸  脚步不曾停歇): how 人民日报 and others print a two-part headline; body text
+# wrapped by the extraction has no such gap.
+TWO_PART_RE = re.compile(rf"[{CJK}”》）][ \u3000]{{2,}}[{CJK}“《（]")
+
+
+def looks_like_title(s: str) -> bool:
+    """A line longer than a title on the sample pages that is still a title: it ends with
+    a bracketed column label (no list inside: （单元、联户） closes a clause), or it is a
+    two-part headline (TWO_PART_RE); never with an open quotation or more than two commas."""
+    if not is_title_line(s) or s.count("“") != s.count("”") or s.count("，") > 2:
+        return False  # cut inside a quotation, or a clause of a sentence
+    label = P.TITLE_LABEL_RE.search(s)
+    return bool((label and not re.search("[、，,]", label.group("label")))
+                or TWO_PART_RE.search(s))
+
+
 def column_label(title: str) -> str | None:
     """The column label closing a title (让好政策落到实处（人民时评） -> 人民时评) when the
     lexicon lists it (lexicon/labels.csv), else None."""
@@ -93,7 +110,7 @@ def opens_item(title: str, following: list[str], running: list[str], subheads: l
     away from its story). Otherwise the text under it decides: it opens with a news
     lead (日前, 7月1日, 记者从…获悉) and shares more of the line's character pairs than the
     running item does, or it shares at least SUBJECT_MIN_PAIRS (all of a short title's:
-    铜锣湾) and the running item none.
+    铜锣湾) and more than twice as many as the running item.
     """
     if not following:
         return None
@@ -108,6 +125,6 @@ def opens_item(title: str, following: list[str], running: list[str], subheads: l
     own, run = shared_pairs(title, following[:3]), shared_pairs(title, running)
     if LEAD_RE.match(lead) and own >= run:
         return "a news lead opens the text under it, on the title's subject"
-    if run == 0 and own >= min(SUBJECT_MIN_PAIRS, len(_bigrams(title))) > 0:
+    if own >= min(SUBJECT_MIN_PAIRS, len(_bigrams(title))) > 0 and own > 2 * run:
         return "a change of subject"
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import patterns as P
-from .openings import BARE_NAME_RE, SUBTITLE_MARK, is_title_line
+from .openings import BARE_NAME_RE, SUBTITLE_MARK, is_title_line, looks_like_title
 from .patterns import (
     AUTHOR_RE, CLAUSE_PUNCT, HEADER_MARK_RE, MAX_TITLE_LEN, ends_sentence, has_credit_tail,
 )
@@ -151,7 +151,7 @@ def should_join(left: str, right: str) -> bool:
         return False  # 本报北京…电, 新华社…电 open a story: what is above it is its title
     if has_credit_tail(left) or (left.endswith(("）", ")")) and P.BRIEF_CREDIT_RE.search(left)):
         return False  # a caption or brief closed by its credit
-    if len(left) > MAX_TITLE_LEN:
+    if len(left) > MAX_TITLE_LEN and not looks_like_title(left):
         return True
     if left[-1] in CLAUSE_PUNCT + "“‘「『（(——":
         return True

@@ -74,7 +74,7 @@ def _compiled() -> dict:
         rf"(?:整理|采写|报道|综合报道)?)|(?P<wire>(?:{agency})(?:[{CJK}]{{0,10}}\d{{1,2}}月\d{{1,2}}日)?(?:电|发|供图|稿)))"
         rf"\s*[）)]\s*$")
     # A column label in or after a title: 让好政策落到实处（人民时评）, （现场·代表通道）
-    out["TITLE_LABEL_RE"] = re.compile(r"\s*[（(](?P<label>[^（）()]{2,12})[）)]\s*$")
+    out["TITLE_LABEL_RE"] = re.compile(r"\s*[（(](?P<label>[^（）()]{2,20})[）)]\s*$")
     out["LABEL_LINE_RE"] = re.compile(
         rf"^[【\[]?(?P<label>{_alternation(label_kinds)})[】\]]?(?:[：:]\s*(?P<rest>.*))?$"
         if label_kinds else r"(?!x)x")

@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .openings import column_label, is_title_line, opens_item, split_title_block
+from .openings import (
+    column_label, is_title_line, looks_like_title, opens_item, split_title_block,
+)
 from .paragraphs import Para, raw_blocks, block_paragraphs, should_join
 from . import patterns as P
 from .patterns import (
@@ -43,7 +45,9 @@ def _classify(p: Para, sections: dict[str, str]) -> None:
         p.kind, p.meta["name"] = "header", SECTION_PREFIX_RE.match(s).group("name")
     elif s.startswith("●"):
         p.kind = "brief"
-    elif not ends_sentence(s) and len(s) <= MAX_TITLE_LEN:
+    elif (c := P.closing_credit(s)) and c.start() == 0:
+        p.kind = "body"  # （本报布鲁塞尔1月12日电） alone: the end of the item above
+    elif not ends_sentence(s) and (len(s) <= MAX_TITLE_LEN or looks_like_title(s)):
         p.kind = "title"  # provisional: title, subhead, photo headline or unmarked header
     else:
         p.kind = "body"
