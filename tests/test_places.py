@@ -18,6 +18,11 @@ PLACES = load_places()
 CORPUS = ROOT / "corpus"
 
 
+def county_level(found):
+    """The prefecture- and county-level mentions (township rows are extra rows, issue 13)."""
+    return found[found.township.isna()]
+
+
 def test_lexicon_has_every_unit_once_with_its_official_name():
     official = PLACES[PLACES.form == "official"]
     assert len(official) == 115 and official.code.is_unique
@@ -58,15 +63,18 @@ def test_shared_name_follows_the_text_context():
     # nothing else named: in an Inner Mongolia paper 青山区 is 包头's; with 武汉 named and 包头 not, it is not
     assert find_places("青山区开展志愿服务").county.tolist() == ["青山区"]
     assert find_places("在武汉，青山区开展志愿服务").empty
-    assert find_places("包头市和武汉市的青山区都开展志愿服务").county.tolist()[-1] == "青山区"
+    # both named in the passage: the nearer one decides
+    assert find_places("武汉市和包头市的青山区都开展志愿服务").county.tolist() == [None, "青山区"]
+    assert find_places("包头市和武汉市的青山区都开展志愿服务").county.tolist() == [None]
 
 
 def test_prefecture_and_county_together_are_one_county_mention():
     found = find_places("包头市青山区多措并举")
+    assert find_places("兴安盟科右前旗科尔沁镇平安村").township.tolist() == [None, "科尔沁镇"]
     assert found[["surface", "prefecture", "county", "start", "end"]].values.tolist() == [
         ["包头市青山区", "包头市", "青山区", 0, 6]]
     assert find_places("在呼伦贝尔满洲里市北疆明珠塔").surface.tolist() == ["呼伦贝尔满洲里市"]
-    assert find_places("兴安盟科右前旗科尔沁镇平安村").county.tolist() == ["科尔沁右翼前旗"]
+    assert county_level(find_places("兴安盟科右前旗科尔沁镇平安村")).county.tolist() == ["科尔沁右翼前旗"]
 
 
 def test_company_name_counts_only_the_prefecture():
@@ -84,7 +92,7 @@ def test_page_002_counts():
     # 青山区 x10 + 包头市青山区 x1 (l.54); 包头 x2 (l.52, 河北 not counted) + 包头市首家 x1 (l.68);
     # 乌海市 x5 (l.11-23); 海勃湾区 x1 (l.19); 通辽市科左中旗 x1 (l.32) + 科左中旗 x4;
     # 通辽社会工作协会 x1 (l.40); 呼和浩特市回民区 x1 (l.80); 朝阳(broken 朝阳\n\n镇) not a county.
-    found = find_places((CORPUS / "002_fb741599742e5437.txt").read_text(encoding="utf-8"))
+    found = county_level(find_places((CORPUS / "002_fb741599742e5437.txt").read_text(encoding="utf-8")))
     assert len(found) == 27
     assert (found.county == "青山区").sum() == 11
     assert found.prefecture.value_counts().to_dict() == {
@@ -96,7 +104,7 @@ def test_page_004_counts():
     # 科尔沁镇 x2 (l.34) is a town, not 科尔沁区; 兴安盟 x3 (l.34,92,94); 乌兰浩特市 (l.92);
     # 包头市土右旗 (l.50) + 土右旗 x3 (l.52 twice, l.54); 呼和浩特市 武川县/回民区 + 呼和浩特市 (l.84);
     # 乌兰察布市察右中旗 (l.74); 乌海市海勃湾区 (l.104). 内蒙古 is the region, not counted.
-    found = find_places((CORPUS / "004_45c128563d279158.txt").read_text(encoding="utf-8"))
+    found = county_level(find_places((CORPUS / "004_45c128563d279158.txt").read_text(encoding="utf-8")))
     assert len(found) == 20
     assert found.county.value_counts().to_dict() == {
         "科尔沁右翼前旗": 7, "土默特右旗": 4, "乌兰浩特市": 1, "武川县": 1, "回民区": 1,
@@ -108,7 +116,7 @@ def test_page_000_counts():
     # Counted by reading corpus/000: 包头市 x12 (l.53-91); 通辽市科左后旗 + 科左后旗 x4;
     # 呼和浩特市回民区 + 回民区 x4; 巴彦淖尔市杭锦后旗 + 杭锦后旗 x4; 商都县 x5; 阿拉善盟;
     # 呼伦贝尔市新巴尔虎右旗; 乌海市海勃湾区. 辽宁省 and 陕坝镇 are not counted.
-    found = find_places((CORPUS / "000_65ebb323e13e3678.txt").read_text(encoding="utf-8"))
+    found = county_level(find_places((CORPUS / "000_65ebb323e13e3678.txt").read_text(encoding="utf-8")))
     assert len(found) == 35
     assert (found.surface == "包头市").sum() == 12
 
@@ -117,8 +125,10 @@ def test_place_mentions_gives_offsets_within_each_item():
     items = pd.DataFrame({"page": ["p", "p"], "item": [0, 1],
                           "text": ["赤峰市松山区哈拉道口镇", "没有地名"]})
     out = place_mentions(items)
-    assert list(out.columns[:7]) == ["page", "item", "surface", "prefecture", "county", "start", "end"]
-    assert out[["item", "county", "start", "end"]].values.tolist() == [[0, "松山区", 0, 6]]
+    assert list(out.columns) == ["page", "item", "surface", "prefecture", "county", "township",
+                                 "start", "end", "code", "form"]
+    assert out[["item", "county", "township", "start", "end", "code"]].values.tolist() == [
+        [0, "松山区", None, 0, 6, "150404"], [0, "松山区", "哈拉道口镇", 6, 11, "150404105"]]
 
 
 @pytest.mark.parametrize("level, n", [("prefecture", 12), ("county", 103)])
@@ -145,7 +155,7 @@ def test_choropleth_draws_grey_for_missing(level, tmp_path):
     font = Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
     fm.fontManager.addfont(str(font))
     matplotlib.rcParams["font.family"] = fm.FontProperties(fname=str(font)).get_name()
-    corpus = pd.concat([find_places(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))])
+    corpus = county_level(pd.concat([find_places(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]))
     key = corpus.code.str[:4] + "00" if level == "prefecture" else corpus[corpus.county.notna()].code
     values = key.value_counts()
     ax = plot_choropleth(values, level=level, title=f"地名提及 ({level}), N = 5 pages", label="提及次数")
@@ -167,7 +177,7 @@ def test_choropleth_draws_grey_for_missing(level, tmp_path):
 def mentions():
     from helpers import load_corpus
     items = load_corpus(CORPUS)
-    return items, place_mentions(items)
+    return items, county_level(place_mentions(items))
 
 
 def by_prefecture(m, page):
@@ -269,7 +279,7 @@ def test_matcher_reads_like_an_alternation_sorted_longest_first():
 
     import helpers
 
-    _, surfaces, _, _ = places.place_matcher()
+    surfaces = places.place_matcher().surfaces
     alternation = re.compile("|".join(map(re.escape, sorted(surfaces, key=len, reverse=True))))
     rng = random.Random(5)
     pieces = [s[:k] for s in rng.sample(surfaces, 300) for k in range(1, len(s) + 1)]
@@ -278,3 +288,92 @@ def test_matcher_reads_like_an_alternation_sorted_longest_first():
     for text in texts:
         assert [(h["start"], h["end"]) for h in places._raw_hits(text)] == \
             [m.span() for m in alternation.finditer(text)]
+
+
+# ---- precision on news text: each failure kind as a made-up sentence (issue 13) ------------
+
+@pytest.mark.parametrize("text", [
+    "我县医疗机构依托县域医共体开展服务",          # 托县 inside 依托 / 县域
+    "游客在济南参观趵突泉公园",                    # 突泉 inside 趵突泉
+    "民族复兴和人民幸福",                          # 兴和 inside 复兴 + 和
+    "十二连胜之后球队休整",                         # 二连 inside 十二连胜
+    "陆军某部二连完成训练",                         # 二连: no licence
+    "鄂尔多斯羊绒集团发布新品",                    # trade name heading a company
+    "某地阿拉善新能源有限公司投产",                # trade name heading a company
+    "海军包头舰完成护航任务",                      # a warship
+    "鄂尔多斯盆地天然气产量创新高",                # a basin reaching beyond the unit
+    "松花江畔的科尔沁沙地治理",                    # a sandy land, not 科尔沁区
+    "俄罗斯莫斯科州发生森林火灾。该州红山区居民撤离",  # a foreign 红山区
+    "无论是新城区建设还是老城区改造都要规划先行",   # a common noun
+    "上海西岸滨水新城区建设提速",                  # another province's new town
+    "在陕西，新城区老旧小区改造完成",              # another province named around it
+    "人不负青山，青山定不负人",                    # a context form without context
+    "乌军称乌海军击沉一艘舰船",                    # 乌 (Ukraine) + 海军
+    "当地鄂温克驯鹿部落迎来游客",                  # the people, not the banner
+])
+def test_news_traps_do_not_match(text):
+    assert find_places(text).empty
+
+
+def test_a_landform_keeps_the_place_that_names_it_only_as_the_place():
+    # 通辽市 is a mention; 科尔沁 before 沙区 is the sandy area, not 科尔沁区
+    assert find_places("通辽市科尔沁沙区治理成效明显").surface.tolist() == ["通辽市"]
+    # a river section or mountain area of a city is the city (河段, 山区 are words, not names)
+    assert find_places("黄河包头河段出现流凌").prefecture.tolist() == ["包头市"]
+    # a list closed by a landform names the landform: 鄂尔多斯、某某等盆地
+    assert find_places("加大鄂尔多斯、四川等重点含油气盆地勘探").empty
+
+
+def test_official_names_and_institutions_still_count():
+    assert find_places("包头市号召市民参与").surface.tolist() == ["包头市"]     # 号召 is not a ship
+    assert find_places("兴安盟某某食品有限公司").surface.tolist() == ["兴安盟"]   # located there
+    assert find_places("内蒙古呼和浩特等地出现降雪").surface.tolist() == ["呼和浩特"]
+    assert find_places("内蒙古乌海协调热源厂").surface.tolist() == ["乌海"]
+
+
+def test_shared_name_check_is_not_a_substring_test():
+    # 中心城区 holds 城区 (a county name in 山西) but is an ordinary word: it changes nothing
+    base = "呼和浩特市新城区开展志愿服务"
+    assert find_places(base).county.tolist() == ["新城区"]
+    assert find_places("新城区开展志愿服务，中心城区人口增加").county.tolist() == ["新城区"]
+    assert find_places("赤峰市红山区开展志愿服务").county.tolist() == ["红山区"]
+
+
+def test_shared_name_context_is_the_passage_not_the_whole_text():
+    # a place elsewhere several sentences away does not decide a shared name named alone
+    far = "湖北武汉举行会议。会议结束。呼伦贝尔市代表返回。" + "新城区开展志愿服务。"
+    assert find_places(far).county.tolist() == [None, "新城区"]
+    # a text that names only places elsewhere and none in Inner Mongolia: dropped
+    assert find_places("西安举行会议。会议结束。代表返回。新城区开展志愿服务。").empty
+
+
+@pytest.mark.parametrize("text, county", [
+    ("内蒙古阿尔山迎来大批游客", "阿尔山市"),
+    ("位于内蒙古的乌达化石产地入选名录", "乌达区"),
+    ("自治区乌达区召开会议", "乌达区"),
+    ("内蒙古阿拉善盟左旗试验场成功开伞", "阿拉善左旗"),
+    ("二连口岸通关量创新高", "二连浩特市"),
+    ("锡林郭勒盟二连边检站", "二连浩特市"),
+])
+def test_inner_mongolia_licenses_short_names(text, county):
+    assert find_places(text).county.tolist() == [county]
+
+
+def test_a_short_name_counts_again_once_licensed_in_the_text():
+    found = find_places("内蒙古阿尔山迎来游客。目前，阿尔山周边酒店预订率超九成。")
+    assert found.county.tolist() == ["阿尔山市", "阿尔山市"]
+    assert find_places("目前，阿尔山周边酒店预订率超九成。").empty
+
+
+def test_explain_gives_every_candidate_and_why():
+    e = find_places("海军包头舰抵达青岛市，包头市青山区干部前往迎接", explain=True)
+    assert list(e.columns) == ["surface", "kind", "kept", "reason", "prefecture", "county",
+                               "township", "start", "end", "code", "form"]
+    assert e[["surface", "kept"]].values.tolist() == [["包头", False], ["青岛市", False],
+                                                       ["包头市青山区", True]]
+    assert "舰" in e.reason[0] and e.kind[1] == "elsewhere in China"
+    assert e.reason.str.len().gt(0).all()
+    # the kept rows are find_places' rows
+    kept = e[e.kept].drop(columns=["kind", "kept", "reason"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept[find_places("x").columns],
+                                  find_places("海军包头舰抵达青岛市，包头市青山区干部前往迎接"))
