@@ -496,15 +496,19 @@ def _reunite_series(items: list[Item]) -> None:
     traits: dict[int, set] = {}  # id(item) -> _series_traits of its subheads as they are
     filed: dict[int, set] = {}
 
-    def file(it: Item) -> None:  # (again) under the keys of its subheads as they are now
-        for key in _home_keys(traits[id(it)]) - filed.setdefault(id(it), set()):
+    def file(it: Item) -> None:  # under the keys of its subheads as they are now, only
+        keys = _home_keys(traits[id(it)]) if len(it.subheads) >= 2 else set()
+        before = filed.get(id(it), set())
+        for key in before - keys:
+            bucket = index[key]
+            del bucket[bisect.bisect_left(bucket, order[id(it)])]
+        for key in keys - before:
             bisect.insort(index.setdefault(key, []), order[id(it)])
-            filed[id(it)].add(key)
+        filed[id(it)] = keys
 
     for it in items:
         traits[id(it)] = _series_traits(it.subheads)
-        if len(it.subheads) >= 2:  # only these can be a home, and only homes gain subheads
-            file(it)
+        file(it)
     starts: dict[int, int] = {}
 
     def start(it: Item) -> int:
@@ -512,7 +516,7 @@ def _reunite_series(items: list[Item]) -> None:
             starts[id(it)] = it.spans()[0][0]
         return starts[id(it)]
 
-    def candidates(s: str):  # in page order, once each (keys filed before may be stale)
+    def candidates(s: str):  # in page order, once each: every one matches s's series
         last = None
         for i in heapq.merge(*(index.get(key, ()) for key in _series_keys(s))):
             if i != last:
