@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 
 from . import patterns as P
-from .patterns import CJK, LEAD_RE, MAX_TITLE_LEN, ends_sentence
+from .patterns import CJK, MAX_TITLE_LEN, ends_sentence
 
 # A title block (kicker + title + subtitle printed over a byline) may hold lines longer than
 # a title: 人民日报's kickers run to ~40 characters.
 MAX_TITLE_BLOCK_LINE = 2 * MAX_TITLE_LEN
 # A bare name under a title (尹双红, 商  旸): the signature of a commentary or feature.
 BARE_NAME_RE = re.compile(rf"^(?:{P.SPACED_NAME}|[{CJK}·]{{2,4}})$")
+# How a news story opens (a date, 日前/近日, 记者从…获悉): under a short line, evidence of a
+# new item. Not 近年来/今年以来, which open paragraphs inside stories just as often.
+NEWS_LEAD_RE = re.compile(r"^(?:日前|近日|\d{1,2}月\d{1,2}日|.{0,12}记者从.{1,30}(?:获悉|了解到))")
+# An interview's questions and answers (记者：… 问：…): the line over them is a subhead.
+QA_RE = re.compile(r"^(?:记者|本报记者|问|答|主持人)[：:]")
 # A title that shares at least this many character pairs with the paragraphs under it, and
 # none with the running item, has changed the subject: it opens a new item. (Three: two
 # pairs are often shared by chance, as 发展 or 工作 are.)
@@ -63,7 +68,7 @@ def split_title_block(lines: list[str]) -> tuple[str | None, str, str | None]:
     if len(lines) >= 2 and lines[-1].startswith(SUBTITLE_MARK):
         subtitle = lines.pop()
     title = lines.pop() if lines else ""
-    kicker = " ".join(lines) or None
+    kicker = " ".join(ln.rstrip("—─- ") for ln in lines) or None  # 黑龙江哈尔滨——
     return kicker, title, subtitle
 
 
@@ -107,8 +112,9 @@ def opens_item(title: str, following: list[str], running: list[str], subheads: l
     short lines ahead in the same story (:func:`parallel`: 领导带头压责任 驶入工作“快车道” /
     破解难题赢民心 绘制工作“同心圆”), or, by ``same_series``, with a line further up or down
     the page (行业统筹、属地兜底，解决“谁负责”的问题 / 因企施策、清单定制，…: a piece printed
-    away from its story). Otherwise the text under it decides: it opens with a news
-    lead (日前, 7月1日, 记者从…获悉) and shares more of the line's character pairs than the
+    away from its story), or when an interview's questions (记者：…) follow it. A two-part
+    headline (跑道向前延伸  脚步不曾停歇) opens an item even among others of its shape. Otherwise the text under it decides:
+    it opens with a news lead (NEWS_LEAD_RE: 日前, 7月1日, 记者从…获悉) and shares more of the line's character pairs than the
     running item does, or it shares at least SUBJECT_MIN_PAIRS (all of a short title's:
     铜锣湾) and more than twice as many as the running item.
     """
@@ -119,11 +125,15 @@ def opens_item(title: str, following: list[str], running: list[str], subheads: l
         return "a dateline opens the text under it"
     if P.TITLE_LABEL_RE.search(title):
         return "a column label"  # （人民时评）, （探一线）: only titles carry one
+    if TWO_PART_RE.search(title) and running:
+        return "a two-part headline"
     if not running or any(same_series(title, s) for s in [*subheads, *nearby]) or any(
             parallel(title, s) for s in [*subheads, *ahead]):
         return None  # a subhead of a series; an empty item takes its first paragraph
+    if QA_RE.match(lead):
+        return None  # 记者：… 答：… an interview goes on under its subhead
     own, run = shared_pairs(title, following[:3]), shared_pairs(title, running)
-    if LEAD_RE.match(lead) and own >= run:
+    if NEWS_LEAD_RE.match(lead) and own >= run:
         return "a news lead opens the text under it, on the title's subject"
     if own >= min(SUBJECT_MIN_PAIRS, len(_bigrams(title))) > 0 and own > 2 * run:
         return "a change of subject"

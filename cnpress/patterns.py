@@ -71,7 +71,7 @@ def _compiled() -> dict:
     # （新华社发）, （新华社北京3月4日电）.
     out["CLOSING_CREDIT_RE"] = re.compile(
         rf"[（(]\s*(?:(?P<credit>(?:{label})\s*{person}(?:[\s、，,]+(?:(?:{label})\s*)?{person})*"
-        rf"(?:整理|采写|报道|综合报道)?)|(?P<wire>(?:{agency})(?:[{CJK}]{{0,10}}\d{{1,2}}月\d{{1,2}}日)?(?:电|发|供图|稿)))"
+        rf"(?:采访整理|采访|整理|采写|报道|综合报道)?)|(?P<wire>(?:{agency})(?:[{CJK}]{{0,10}}\d{{1,2}}月\d{{1,2}}日)?(?:电|发|供图|稿)))"
         rf"\s*[）)]\s*$")
     # A column label in or after a title: 让好政策落到实处（人民时评）, （现场·代表通道）
     out["TITLE_LABEL_RE"] = re.compile(r"\s*[（(](?P<label>[^（）()]{2,20})[）)]\s*$")
@@ -153,7 +153,7 @@ def parse_credit(credit: str, default_role: str) -> list[tuple[str, str]]:
             tok = m.group(2)
             if not tok or tok in LABEL_KINDS:
                 continue
-        tok = re.sub(r"(?:整理|采写|报道|综合报道|摄)$", "", tok)
+        tok = re.sub(r"(?:采访整理|采访|整理|采写|报道|综合报道|摄)$", "", tok)
         if len(tok) >= 2 and re.fullmatch(rf"[{CJK}·]+", tok):
             out.append((tok, role))
     return out

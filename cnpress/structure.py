@@ -191,16 +191,19 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
 
 
 def _title_blocks(paras: list[Para]) -> list[Para]:
-    """Each run of title-block lines (kicker, title, subtitle over a byline; see
-    cnpress.paragraphs.block_paragraphs) as one title paragraph with meta kicker and
-    subtitle."""
+    """Each run of title lines over a byline or signature (kicker, title, subtitle: 山西举办
+    老年人体育健身大会 / “我们不看重输赢，很享受运动快乐” / 本报记者  郑洋洋), and each title
+    block of cnpress.paragraphs.block_paragraphs, as one title paragraph with meta kicker
+    and subtitle."""
     out: list[Para] = []
     i = 0
     while i < len(paras):
         j = i
-        while j < len(paras) and paras[j].meta.get("title_block") and paras[j].kind == "title":
+        while j < len(paras) and paras[j].kind == "title" and (
+                paras[j].meta.get("title_block") or paras[i].kind == "title"):
             j += 1
-        if j - i >= 2:
+        signed = j < len(paras) and paras[j].kind in ("byline", "author")
+        if j - i >= 2 and (signed or all(q.meta.get("title_block") for q in paras[i:j])):
             kicker, title, subtitle = split_title_block([q.text for q in paras[i:j]])
             head = Para(title, [sp for q in paras[i:j] for sp in q.spans], kind="title")
             head.meta.update(kicker=kicker, subtitle=subtitle)
