@@ -28,7 +28,7 @@ Everything below is a re-export: to change behaviour, edit (or in a test, patch)
 module, not this file.
 """
 from cnpress.cache import cache_version, clear_cache
-from cnpress.cleaning import clean_text
+from cnpress.cleaning import clean_text, to_simplified
 from cnpress.config import CORPUS_DIR, LEXICON_DIR, ROOT, CorpusError
 from cnpress.htmlsafe import esc, esc_html
 from cnpress.items import (
@@ -43,7 +43,7 @@ from cnpress.parallel import load_workers, progress
 from cnpress.patterns import ends_sentence, parse_credit, section_series
 from cnpress.places import find_places, place_hits, place_mentions
 from cnpress.quotes import is_idiom, is_scare_quote, numbered_spans, quote_verdict, quoted_spans
-from cnpress.reading import ENCODINGS, list_pages, read_page
+from cnpress.reading import ENCODINGS, list_pages, page_names, read_page, skipped_files
 from cnpress.report import (
     corpus_label, export_chart, filterable_table, md, n_label, page_labels,
 )
@@ -77,6 +77,8 @@ __all__ = [
     "read_page", "section_series", "segment", "set_style", "short_name", "should_join",
     "slogan_occurrences", "split_check", "stopwords", "term_counts", "tfidf_keywords",
     "tokenize", "tokens", "top_terms", "word_spans_boundary", "wordcloud_frequencies",
+    # reading and cleaning untrusted input
+    "page_names", "skipped_files", "to_simplified",
     # trends
     "DATES_HOWTO", "TEMPERATURE_BANDS", "combine_corpora", "first_use", "has_dates",
     "period_keyness", "periods", "place_trend", "temperature", "term_forms", "term_items",

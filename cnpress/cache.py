@@ -74,6 +74,12 @@ def _evict_old_versions(root: Path, keep: Path) -> None:
         pass
 
 
+def _damaged(err: Exception) -> bool:
+    """True for SQLite's "not a database" / "malformed" errors (the file is damaged), not
+    for a locked, read-only or missing file (OperationalError)."""
+    return isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError)
+
+
 class PageStore:
     """The parsed pages of one cache version: a SQLite table key -> pickled
     ``(item rows, page facts)`` in ``<version folder>/pages.sqlite``.
@@ -81,7 +87,8 @@ class PageStore:
     One file rather than a file per page: on this project's machine writing a file per page
     cost the workers ~1 ms of system time per page (1.2 s of the 20 MB benchmark corpus);
     SQLite inserts PAGES_PER_TRANSACTION pages per transaction. A store that cannot be
-    opened (read-only checkout, damaged file) gives a warning and the corpus loads uncached;
+    opened (read-only checkout) gives a warning and the corpus loads uncached; a damaged
+    file (not a database, malformed) is deleted with a warning and started afresh;
     one that cannot be written to gives a warning and is only read; an entry that cannot be
     read back is dropped with a warning (:meth:`get` returns None) and re-parsed."""
 
@@ -92,8 +99,32 @@ class PageStore:
                 folder.mkdir(parents=True)
                 _evict_old_versions(folder.parent, folder)
             os.utime(folder)  # last used: what eviction by age looks at
-            self.db = sqlite3.connect(self.path, timeout=60)
-            self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB)")
+            self._open()
+        except (OSError, sqlite3.Error) as err:
+            if not _damaged(err):
+                self._failed(err)
+            else:  # not a database (garbage, a truncated copy): start it afresh
+                warnings.warn(f"the page cache {self.path} was damaged ({err}); it is "
+                              "started afresh", stacklevel=3)
+                self._reset()
+
+    def _open(self):
+        self.db = sqlite3.connect(self.path, timeout=60)
+        self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB)")
+        self.db.execute("SELECT count(*) FROM pages").fetchone()  # reads the file's pages
+
+    def _reset(self):
+        """Delete the damaged store and open an empty one (or go uncached, with a warning)."""
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._open()
         except (OSError, sqlite3.Error) as err:
             self._failed(err)
 
@@ -111,7 +142,12 @@ class PageStore:
         try:
             return {k for (k,) in self.db.execute("SELECT key FROM pages")} if self.db else set()
         except sqlite3.Error as err:
-            self._failed(err)
+            if _damaged(err):
+                warnings.warn(f"the page cache {self.path} was damaged ({err}); it is "
+                              "started afresh", stacklevel=3)
+                self._reset()
+            else:
+                self._failed(err)
             return set()
 
     def get(self, key: str):

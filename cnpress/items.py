@@ -259,7 +259,8 @@ def _parse_tokenize(path, name=None):
     facts are its encoding, non-blank characters and header lines (see load_pages)."""
     rows, headers, text, encoding = _page_rows(path, name)
     tokenize = tokenizer()  # the lexicon in force, fetched once per page
-    for row in rows:
+    # a page of PARALLEL_MIN_ITEMS items or more (a large single page) shows its own bar
+    for row in progress(rows, len(rows), f"items of {name or Path(path).name}", unit="item"):
         # one space-separated string per item, not a list of 200 str objects: a tenth of
         # the memory and of the pickling between processes (tokens never hold a space)
         row["token_text"] = " ".join(tokenize(row["text"]))
