@@ -315,12 +315,13 @@ def is_marked_use(text, start, end, quotes=None):
 
 def _is_marked(text, start, end, spans):
     """is_marked_use with the quotes as (start, end) pairs."""
-    if QUOTE_MARK_RE.search(text, start, end):  # a quote mark inside the use
-        return True
     if 0 < start and end < len(text) and text[start - 1] in OPEN_QUOTES \
             and text[end] in "”’":  # quoted (a brand or name: not among the 'slogan' spans)
         return True
-    if inside_quote(start, end, spans):
+    for s, e in spans:  # inside a quoted phrase
+        if s < start and end < e:
+            return True
+    if QUOTE_MARK_RE.search(text, start, end):  # a quote mark inside the use
         return True
     return bool(PROGRAMME_BEFORE_RE.search(text[max(0, start - 4):start])
                 or PROGRAMME_AFTER_RE.match(text[end:end + 10]))
