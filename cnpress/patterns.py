@@ -114,6 +114,12 @@ def has_credit_tail(s: str) -> bool:
 def ends_sentence(s: str) -> bool:
     """True if ``s`` ends like a finished sentence (。！？… possibly followed by closing quotes)."""
     s = s.rstrip()
+    if s.endswith(("）", ")")) and (k := max(s.rfind("（"), s.rfind("("))) > 0 and (
+            s[k - 1] in TERMINAL or s[k - 1] in "”’") and (
+            CLOSING_CREDIT_RE.search(s[k:]) or (BRIEF_CREDIT_RE.search(s[k:]) and len(s) - k <= 5)):
+        # a sentence closed by a credit: ……合作。（新华社发）, ……。（雷雷）; not by a column
+        # label: 欧盟为何急于加速“扩编”？（环球热点） (a bare name has at most three characters)
+        s = s[:k]
     s = s.rstrip(CLOSERS)
     return bool(s) and s[-1] in TERMINAL
 

@@ -139,7 +139,8 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
     # Unmarked headers not in the lexicon: a short unpunctuated line followed by a titled
     # article (title + byline), or, at the top of the page, by another header.
     for i, p in enumerate(paras):
-        if p.kind != "title" or len(p.text) > MAX_HEADER_LEN or re.search(rf"[^{CJK}]", p.text):
+        if (p.kind != "title" or len(p.text) > MAX_HEADER_LEN or re.search(rf"[^{CJK}]", p.text)
+                or p.meta.get("title_block")):  # a kicker printed with its title and byline
             continue
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         nxt2 = paras[i + 2] if i + 2 < len(paras) else None
@@ -159,6 +160,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             and merged[-1].kind in ("body", "title", "brief")
             and p.kind in ("body", "title")
             and not (p.meta.get("title_block") or merged[-1].meta.get("title_block"))
+            and not _kicker_over_title(merged[-1], p)
             and should_join(merged[-1].text, p.text)
         ):
             prev = merged[-1]
@@ -188,6 +190,12 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             p.kind = "caption"
 
     return _assemble(_group_photos(_title_blocks(paras)))
+
+
+def _kicker_over_title(left: Para, right: Para) -> bool:
+    """A kicker closed by a dash over its title (黑龙江哈尔滨—— / 出新招，…): two title lines,
+    kept apart for _title_blocks."""
+    return left.kind == "title" and right.kind == "title" and left.text.endswith(("——", "─"))
 
 
 def _title_blocks(paras: list[Para]) -> list[Para]:
