@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .openings import (
-    column_label, is_title_line, looks_like_title, opens_item, split_title_block,
+    column_label, is_title_line, looks_like_title, opens_item,
 )
 from .paragraphs import Para, raw_blocks, block_paragraphs, should_join
+from .titlelines import (
+    body_run, kicker_over_title, short_lines_ahead, short_lines_near, title_blocks,
+)
 from . import patterns as P
 from .patterns import (
     AUTHOR_RE, CJK, LEAD_RE, MAX_HEADER_LEN, MAX_TITLE_LEN, SECTION_PREFIX_RE, STEAL_MARGIN,
@@ -78,37 +81,6 @@ class Item:
         return sorted(spans)
 
 
-def _short_lines_near(paras: list[Para], i: int, reach: int = 60) -> list[str]:
-    """The other short lines (titles, subheads) within ``reach`` paragraphs of paras[i]:
-    where a parallel series of subheads is looked for (one printed further up or down the
-    page belongs to the same story, see _reunite_series)."""
-    return [q.text for q in paras[max(0, i - reach):i + reach]
-            if q.kind == "title" and q is not paras[i]]
-
-
-def _short_lines_ahead(paras: list[Para], i: int, reach: int = 30) -> list[str]:
-    """The short lines after paras[i] in the same story: up to the next byline, signature,
-    header or dateline (where another item surely starts)."""
-    out = []
-    for q in paras[i + 1:i + reach]:
-        if q.kind in ("byline", "author", "header", "banner", "brief") or (
-                q.kind == "body" and P.DATELINE_RE.match(q.text)):
-            break
-        if q.kind == "title":
-            out.append(q.text)
-    return out
-
-
-def _body_run(paras: list[Para], start: int) -> list[str]:
-    """The texts of the body paragraphs from ``start`` up to the next non-body one."""
-    out = []
-    for q in paras[start:]:
-        if q.kind != "body":
-            break
-        out.append(q.text)
-    return out
-
-
 def _title_bigrams(s: str) -> set[str]:
     s = re.sub(rf"[^{CJK}]", "", s)
     return {s[i : i + 2] for i in range(len(s) - 1)}
@@ -160,7 +132,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             and merged[-1].kind in ("body", "title", "brief")
             and p.kind in ("body", "title")
             and not (p.meta.get("title_block") or merged[-1].meta.get("title_block"))
-            and not _kicker_over_title(merged[-1], p)
+            and not kicker_over_title(merged[-1], p)
             and should_join(merged[-1].text, p.text)
         ):
             prev = merged[-1]
@@ -189,40 +161,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
             p.text = p.text[: m.start()].rstrip()
             p.kind = "caption"
 
-    return _assemble(_group_photos(_title_blocks(paras)))
-
-
-def _kicker_over_title(left: Para, right: Para) -> bool:
-    """A kicker closed by a dash over its title (黑龙江哈尔滨—— / 出新招，…): two title lines,
-    kept apart for _title_blocks."""
-    return left.kind == "title" and right.kind == "title" and left.text.endswith(("——", "─"))
-
-
-def _title_blocks(paras: list[Para]) -> list[Para]:
-    """Each run of title lines over a byline or signature (kicker, title, subtitle: 山西举办
-    老年人体育健身大会 / “我们不看重输赢，很享受运动快乐” / 本报记者  郑洋洋), and each title
-    block of cnpress.paragraphs.block_paragraphs, as one title paragraph with meta kicker
-    and subtitle."""
-    out: list[Para] = []
-    i = 0
-    while i < len(paras):
-        j = i
-        while j < len(paras) and paras[j].kind == "title" and (
-                paras[j].meta.get("title_block") or paras[i].kind == "title"):
-            j += 1
-        signed = j < len(paras) and paras[j].kind in ("byline", "author")
-        if j - i >= 2 and (signed or all(q.meta.get("title_block") for q in paras[i:j])):
-            kicker, title, subtitle = split_title_block([q.text for q in paras[i:j]])
-            head = Para(title, [sp for q in paras[i:j] for sp in q.spans], kind="title")
-            head.meta.update(kicker=kicker, subtitle=subtitle)
-            out.append(head)
-            i = j
-        else:
-            out.append(paras[i])
-            i += 1
-    return out
-
-
+    return _assemble(_group_photos(title_blocks(paras)))
 
 
 def _group_photos(paras: list[Para]) -> list[Para]:
@@ -344,9 +283,9 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
             if nxt is not None and nxt.kind in ("byline", "author"):
                 p.meta["pending"] = True  # the byline event takes it as the title
             elif (nxt is not None and nxt.kind == "body" and cur is not None and cur.kind != "brief"
-                  and not opens_item(p.text, _body_run(paras, i + 1),
+                  and not opens_item(p.text, body_run(paras, i + 1),
                                      [q.text for q in cur.paras], cur.subheads, _same_series,
-                                     _short_lines_near(paras, i), _short_lines_ahead(paras, i))):
+                                     short_lines_near(paras, i), short_lines_ahead(paras, i))):
                 cur.paras.append(p)
                 cur.subheads.append(p.text)
             elif nxt is not None and nxt.kind == "body":
@@ -570,7 +509,6 @@ def _reunite_series(items: list[Item]) -> None:
             file(x)
             starts.pop(id(x), None)
             break
-
 
 
 def _steal_tail(cur: Item, title: str, following: list[Para]) -> list[Para]:
