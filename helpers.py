@@ -37,11 +37,14 @@ from cnpress.items import (
 from cnpress.lexicon import (
     known_sections, lexicon_terms, load_places, load_population, load_slogan_lexicon, stopwords,
 )
-from cnpress.maps import BOUNDARY_SOURCE, load_boundaries, plot_choropleth, short_name
+from cnpress.maps import (
+    BOUNDARY_SOURCE, INSET_PREFECTURES, load_boundaries, plot_choropleth, short_name,
+)
 from cnpress.paragraphs import Para, should_join, word_spans_boundary
 from cnpress.parallel import load_workers, progress
 from cnpress.patterns import ends_sentence, parse_credit, section_series
 from cnpress.places import find_places, place_hits, place_mentions
+from cnpress.townships import load_townships
 from cnpress.quotes import is_idiom, is_scare_quote, numbered_spans, quote_verdict, quoted_spans
 from cnpress.reading import ENCODINGS, list_pages, page_names, read_page, skipped_files
 from cnpress.report import (
@@ -63,14 +66,14 @@ from cnpress.trends import (
 )
 
 __all__ = [
-    "BOUNDARY_SOURCE", "CORPUS_DIR", "CorpusError", "DERIVED_COLUMNS", "ENCODINGS",
+    "BOUNDARY_SOURCE", "CORPUS_DIR", "INSET_PREFECTURES", "CorpusError", "DERIVED_COLUMNS", "ENCODINGS",
     "FastSegmenter", "ITEM_COLUMNS", "Item", "LEXICON_DIR", "LOAD_STATS", "MIN_ITEMS_RECURRING",
     "Para", "ROOT", "cache_version", "chi2_sf_1df", "cjk_font_path", "clean_text", "clear_cache",
     "cooccurrence", "corpus_label", "doc_term", "ends_sentence", "esc", "esc_html", "export_chart",
     "filterable_table", "find_places", "is_idiom", "is_marked_use", "is_scare_quote",
     "keep_token", "keyness", "known_sections", "kwic", "lexicon_terms", "list_pages",
     "load_boundaries", "load_corpus", "load_pages", "load_places", "load_population",
-    "load_slogan_lexicon", "load_workers", "log_likelihood", "md", "mine_slogans",
+    "load_slogan_lexicon", "load_townships", "load_workers", "log_likelihood", "md", "mine_slogans",
     "missing_from_segmenter", "n_label",
     "numbered_spans", "page_labels", "parse_credit", "parse_file", "parse_page", "place_hits",
     "place_mentions", "plot_choropleth", "progress", "quote_verdict", "quoted_spans",

@@ -377,3 +377,30 @@ def test_explain_gives_every_candidate_and_why():
     kept = e[e.kept].drop(columns=["kind", "kept", "reason"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(kept[find_places("x").columns],
                                   find_places("海军包头舰抵达青岛市，包头市青山区干部前往迎接"))
+
+
+# ---- maps that do not mislead (issue 13) ----------------------------------------------------
+
+def test_county_map_enlarges_the_small_city_districts(tmp_path):
+    values = pd.Series({"150204": 11, "150102": 5, "150302": 3, "150404": 5})  # 青山 新城 海勃湾 松山
+    ax = plot_choropleth(values, level="county", title="t")
+    insets = [a for a in ax.child_axes if a.get_title().endswith("city districts")]
+    assert sorted(a.get_title() for a in insets) == sorted(
+        f"{maps.short_name(p)} city districts" for p in maps.INSET_PREFECTURES)
+    baotou = next(a for a in insets if a.get_title().startswith("包头"))
+    labels = {t.get_text() for t in baotou.texts}
+    assert "青山\n11" in labels and "昆都仑\n0" in labels
+    # 白云鄂博矿区, far from 包头's other districts, is a marked dot on the map instead
+    assert any(t.get_text() == "白云鄂博矿 0" for t in ax.texts)
+    ax.figure.savefig(tmp_path / "insets.png", dpi=60)
+    assert not plot_choropleth(values, level="county", insets=()).child_axes
+
+
+def test_labels_outside_their_unit_get_a_leader_line():
+    ax = plot_choropleth(pd.Series({"150300": 1}), level="prefecture")
+    outside = [n for n, at in maps.PREFECTURE_LABEL_AT.items()
+               if not load_boundaries("prefecture").set_index("name").geometry[n].contains(
+                   __import__("shapely").Point(at))]
+    assert "乌海市" in outside and "呼和浩特市" in outside
+    ends = {tuple(line.get_xydata()[0]) for line in ax.lines if len(line.get_xydata()) == 2}
+    assert {maps.PREFECTURE_LABEL_AT[n] for n in outside} <= ends
