@@ -7,6 +7,7 @@ Sans SC of the ``pylopdf-fonts-zh-cn`` wheel). WOFF2 needs the ``brotli`` packag
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 
@@ -33,15 +34,22 @@ def cjk_chars(text: str) -> set[str]:
 def subset_woff2(text: str, font_path=None) -> bytes:
     """WOFF2 bytes of the font at ``font_path`` (default: the project's Noto Sans SC) cut
     down to the glyphs for the characters of ``text`` (plus the font's own fallbacks)."""
+    return _subset(frozenset(text) | {" "}, str(font_path or cjk_font_path()))
+
+
+@functools.lru_cache(maxsize=16)
+def _subset(chars: frozenset, font_path: str) -> bytes:
+    """subset_woff2 for a set of characters, remembered: the index is written after every
+    notebook with nearly the same text."""
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]   # keep vertical forms, ligatures, proportional digits
     options.hinting = False           # browsers hint CFF outlines themselves
     options.name_IDs = ["*"]          # keep the OFL licence and the names in the subset
     options.notdef_outline = True
-    font = TTFont(font_path or cjk_font_path(), lazy=True)
+    font = TTFont(font_path, lazy=True)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | {" "})))
+    subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)
     font.flavor = "woff2"
     out = io.BytesIO()

@@ -30,11 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import papermill  # noqa: E402
-
-from cnpress import htmlreport  # noqa: E402
-from cnpress.htmlsafe import esc_html  # noqa: E402
-from cnpress.report import FIGURE_DIR_ENV, REPORT_DIR_ENV  # noqa: E402
+# papermill, nbconvert and the report module (matplotlib, fontTools) are imported where they
+# are used: `render.py --check` and the errors about CORPUS come back at once.
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 DEFAULT_CORPUS = ROOT / "corpus"
@@ -151,6 +148,10 @@ def execute_notebook(path, corpus_dir, out_dir):
     Charts go to out_dir/figures. The executed copy is written to out_dir/<name>.ipynb
     (never over the input). Raises NotebookFailed naming the notebook if any cell errors.
     """
+    import papermill
+
+    from cnpress.report import FIGURE_DIR_ENV, REPORT_DIR_ENV
+
     path, out_dir = Path(path).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path = out_dir / path.name
@@ -182,21 +183,50 @@ def execute_notebook(path, corpus_dir, out_dir):
 
 def corpus_line(facts: dict, rendered: str, seconds: float | None = None) -> str:
     """The HTML line under each report's answer: corpus facts and when it was rendered."""
+    from cnpress import htmlreport
+    from cnpress.htmlsafe import esc_html
+
     took = f" in {seconds:.0f} s" if seconds else ""
     return (f"<strong>Corpus:</strong> {esc_html(htmlreport.corpus_text(facts))} · "
             f"rendered {esc_html(rendered)}{took}")
 
 
-def to_html(nb, html_path, corpus_dir=None, facts=None, rendered=None, seconds=None):
-    """Write executed notebook `nb` as one self-contained report (cnpress.htmlreport)."""
-    corpus_dir = Path(corpus_dir or DEFAULT_CORPUS)
-    facts = facts or {"name": corpus_name(corpus_dir).rstrip("/")}
-    rendered = rendered or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+def path_replacements(nb, corpus_dir):
+    """The absolute paths to hide in executed notebook ``nb``'s report (see
+    htmlreport.path_replacements), the corpus as the notebook saw it included."""
+    from cnpress import htmlreport
+
     name = corpus_name(corpus_dir)
     replacements = htmlreport.path_replacements(corpus_dir, name, ROOT)
     injected = nb.metadata.get("papermill", {}).get("parameters", {}).get("CORPUS_DIR")
     if injected:  # the corpus as the notebook saw it, relative to notebooks/
         replacements = htmlreport.path_replacements(injected, name, ROOT) + replacements
+    return replacements
+
+
+def scrub_executed_copy(nb, path, corpus_dir):
+    """Rewrite the executed copy at ``path`` without the machine's paths: papermill's
+    metadata (input and output paths) and any path in the outputs (warnings name files)."""
+    from cnpress import htmlreport
+
+    meta = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if meta.get(key):
+            meta[key] = Path(meta[key]).name
+    text = json.dumps(nb, ensure_ascii=False, indent=1)
+    Path(path).write_text(htmlreport.scrub(text, path_replacements(nb, corpus_dir)) + "\n",
+                          encoding="utf-8")
+
+
+def to_html(nb, html_path, corpus_dir=None, facts=None, rendered=None, seconds=None):
+    """Write executed notebook `nb` as one self-contained report (cnpress.htmlreport)."""
+    from cnpress import htmlreport
+
+    corpus_dir = Path(corpus_dir or DEFAULT_CORPUS)
+    facts = facts or {"name": corpus_name(corpus_dir).rstrip("/")}
+    rendered = rendered or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    name = corpus_name(corpus_dir)
+    replacements = path_replacements(nb, corpus_dir)
 
     def value_shown(row):
         return name if row["name"] == "CORPUS_DIR" else repr(row["value"])
@@ -229,6 +259,8 @@ def _remove_report(out_dir, stem):
 
 def write_index(manifest, out_dir, corpus_dir):
     """Write out_dir/index.html and out_dir/reports.json from the manifest."""
+    from cnpress import htmlreport
+
     out_dir = Path(out_dir)
     entries = [manifest["reports"][k] for k in sorted(manifest["reports"])]
     replacements = htmlreport.path_replacements(corpus_dir, corpus_name(corpus_dir), ROOT)
@@ -243,6 +275,8 @@ def render_all(corpus_dir=None, out_dir=DEFAULT_OUT, notebooks=None):
     """Execute and export every notebook (sorted by name), keep going past a failing one,
     write the index. Returns the HTML paths written; raises NotebookFailed at the end if any
     notebook failed (the index marks it)."""
+    from cnpress import htmlreport
+
     corpus_dir = resolve_corpus(corpus_dir)
     out_dir = Path(out_dir).resolve()
     if out_dir == corpus_dir or out_dir.is_relative_to(corpus_dir):
@@ -289,6 +323,7 @@ def render_all(corpus_dir=None, out_dir=DEFAULT_OUT, notebooks=None):
             rendered = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
             html_path = to_html(nb, out_dir / f"{nb_path.stem}.html", corpus_dir, facts,
                                 rendered, seconds)
+            scrub_executed_copy(nb, out_dir / nb_path.name, corpus_dir)
             prepared_title = htmlreport.prepare(nb)[2]
             entry.update(status="ok", error=None, title=prepared_title,
                          answer=htmlreport.answer_markdown(nb), corpus=facts,

@@ -41,14 +41,30 @@ def test_cell_values_and_caption_are_escaped():
     assert "<caption>Items &lt;all&gt; &amp; more</caption>" in html
 
 
-def test_search_box_and_inline_script_hide_non_matching_rows():
+def test_search_boxes_filter_per_column_and_on_all_words():
     html = rendered()
     tid = re.search(r'<table[^>]*id="([^"]+)"', html).group(1)
     assert f'<input type="search" id="{tid}-q"' in html
     script = re.search(r"<script>(.*?)</script>", html, flags=re.S).group(1)
-    assert f'"#{tid} tbody tr"' in script and 'style.display' in script
+    assert f'getElementById("{tid}")' in script and "style.display" in script
+    # one box per column is added by the script; every word typed must match (AND)
+    assert 'createElement("input")' in script and ".every(" in script
     assert "<script src" not in html and "http" not in html  # nothing loaded from the web
     assert "3 of 3 rows" in html
+
+
+def test_without_scripts_the_table_is_whole_and_says_why():
+    html = rendered()
+    # where scripts do not run (a saved notebook in JupyterLab), the boxes stay hidden and a
+    # note says that all rows are shown and where filtering works
+    assert re.search(r'<p class="ft-controls" id="[^"]+" hidden>', html)
+    assert "All 3 rows are shown" in html and "not trusted" in html
+
+
+def test_columns_can_be_aligned_for_kwic():
+    html = filterable_table(ITEMS, align={"title": "right; color: red"}).data
+    assert re.search(r"td:nth-child\(2\) \{text-align: right[a-z]*\}", html)
+    assert "color: red" not in html  # only letters reach the style sheet
 
 
 def test_two_tables_get_their_own_search_boxes():

@@ -5,6 +5,7 @@ The machinery itself is checked on tiny notebooks written to tmp_path, so these 
 mean something even before the first real notebook lands.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -111,11 +112,15 @@ def test_machinery_flags_chinese_drawn_in_a_font_without_cjk(tmp_path):
     assert any("missing from font" in line for line in glyph_warnings(nb))
 
 
-def test_corpus_dir_is_injected_as_absolute_path_and_cwd_is_the_notebook_folder(tmp_path):
-    path = write_notebook(tmp_path, "params", "import os\nprint(CORPUS_DIR)\nprint(os.getcwd())")
+def test_corpus_dir_is_injected_relative_to_the_notebook_folder_which_is_the_cwd(tmp_path):
+    path = write_notebook(tmp_path, "params", "import os\nprint(CORPUS_DIR)\nprint(os.getcwd())\n"
+                          "print(os.path.samefile(CORPUS_DIR, {!r}))".format(str(CORPUS)))
     nb = execute_notebook(path, CORPUS, tmp_path / "out")
     printed = nb.cells[-1].outputs[0].text.splitlines()
-    assert printed == [str(CORPUS.resolve()), str(tmp_path.resolve())]
+    # relative, so no absolute path of this machine enters the executed notebook
+    assert printed[0] == os.path.relpath(CORPUS.resolve(), tmp_path.resolve())
+    assert not os.path.isabs(printed[0])
+    assert printed[1:] == [str(tmp_path.resolve()), "True"]
     # the committed copy stays clean: executed output goes to out_dir only
     assert nbformat.read(path, as_version=4).cells[-1].outputs == []
     assert (tmp_path / "out" / "params.ipynb").exists()
@@ -133,3 +138,5 @@ def test_html_report_is_self_contained(tmp_path):
                    tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'src="data:image/png;base64,' in html
     assert "<script src=\"http" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
+    assert "data:font/woff2;base64," in html  # Chinese needs no system font
+    assert str(ROOT) not in html and str(tmp_path) not in html
