@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cache as _cache
-from . import config
+from . import config, lexicon
 from .cleaning import clean_text, nfkc_alnum_re, to_simplified
 from .config import CorpusError
 from .openings import column_label
@@ -170,6 +170,7 @@ def load_pages(path=None, cache=True) -> pd.DataFrame:
     Made by the same pass as :func:`load_corpus` and kept in the same cache, so calling both
     parses each page once. Unreadable files raise :class:`CorpusError`.
     """
+    lexicon.check_now()
     records = _record_target(path)
     if records:
         pages, table = records, _load_records(records, None, cache)[1]
@@ -214,6 +215,7 @@ def load_corpus(path=None, cache=True, fields=None) -> pd.DataFrame:
     (:func:`load_workers`), in page order; a progress bar shows on stderr unless the
     environment sets NMG_PROGRESS=0.
     """
+    lexicon.check_now()  # an edited lexicon file takes effect from this call on
     records = _record_target(path)
     if records:
         return _load_records(records, fields, cache)[0]

@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from . import lexicon
 from .lexicon import lexicon_terms
 from .parallel import gc_paused, progress
 from .segment import segment, tokenize
@@ -35,6 +36,7 @@ def split_check(texts):
     occurrence as segmented, tokens joined by '|' ('' if none). Sorted by split, overlap,
     occurrences, descending.
     """
+    lexicon.check_now()  # an edited lexicon file takes effect here
     terms = lexicon_terms().query("in_segmenter").drop(columns="in_segmenter")
     unique_terms = terms["term"].unique()
     occurrences = dict.fromkeys(unique_terms, 0)
@@ -80,6 +82,7 @@ def tokens(df):
     space-separated, cached with the page) when df has it, else :func:`tokenize` of each
     text. A table whose text was edited after loading should drop ``token_text`` first.
     """
+    lexicon.check_now()  # an edited lexicon file takes effect here
     if "token_text" in df.columns:
         return pd.Series([t.split() for t in df["token_text"].fillna("")], index=df.index,
                          dtype=object)
