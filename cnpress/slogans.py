@@ -265,6 +265,7 @@ def slogan_occurrences(df):
     and caches it; drop the column after editing ``text``); titles are short and done here.
     On a large table the passes run in worker processes (:func:`map_chunks`).
     """
+    lexicon.check_now()  # an edited lexicon file takes effect here
     texts = df["text"].fillna("").astype(str).tolist()
     if "quote_facts" in df.columns:  # found by load_corpus
         found = df["quote_facts"].tolist()
