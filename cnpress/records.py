@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import lexicon
 from . import patterns as P
-from .cleaning import clean_text
+from .cleaning import clean_text, to_simplified
 from .config import CorpusError
 from .patterns import parse_credit
 
@@ -230,8 +230,11 @@ def record_item(rec: dict) -> dict:
     """
     P.refresh()
     raw = rec.get("text") or ""
-    paras = _paragraphs(raw)
-    credits, byline, agency, note = [], None, None, None
+    simplified, note = to_simplified(raw)  # same length: offsets still hold
+    title_s, title_note = to_simplified(rec.get("title") or "")
+    note = note or title_note
+    paras = _paragraphs(simplified)
+    credits, byline, agency = [], None, None
     if paras and (m := P.dateline(paras[0])):
         agency = m.group("agency")
         credits += P.dateline_credits(m)
@@ -244,7 +247,7 @@ def record_item(rec: dict) -> dict:
         paras[-1] = paras[-1][:c.start()].rstrip()
         if not paras[-1]:
             paras.pop()
-    title = (rec.get("title") or "").strip()
+    title = title_s.strip()
     label = None
     if (t := P.TITLE_LABEL_RE.search(title)) and t.group("label") in P.LABEL_KINDS:
         label = t.group("label")
@@ -263,7 +266,7 @@ def record_item(rec: dict) -> dict:
     text, dropped = clean_text("\n".join(paras))
     text = re.sub(r" *\n *", "\n", text)
     if not text:
-        note = "record without text"
+        note = "record without text"  # (a converted title needs no note then)
     return {
         "page": rec["id"], "item": 0, "kind": kind, "section": section,
         "title": clean_text(title)[0] if title else None, **columns,

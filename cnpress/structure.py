@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ def parse_page(text: str) -> tuple[list[Item], list[Para]]:
         nxt2 = paras[i + 2] if i + 2 < len(paras) else None
         if nxt is None:
             continue
-        at_top = all(q.kind in ("header", "banner", "title") for q in paras[:i])
+        at_top = all(q.kind in ("header", "banner", "title") for q in itertools.islice(paras, i))
         if (at_top and nxt.kind in ("header", "banner")) or (
             nxt.kind == "title" and nxt2 is not None and nxt2.kind in ("byline", "author")
         ):
@@ -243,10 +244,10 @@ def _assemble(paras: list[Para]) -> tuple[list[Item], list[Para]]:
             prev = paras[i - 1] if i > 0 else None
             titled = prev is not None and prev.kind == "title" and prev.meta.get("pending")
             following = []
-            for q in paras[i + 1:]:
-                if q.kind != "body":
-                    break
-                following.append(q)
+            j = i + 1  # an index walk: slicing the rest of the page per byline was quadratic
+            while j < n and paras[j].kind == "body":
+                following.append(paras[j])
+                j += 1
             if titled and cur is not None and not orphans:
                 orphans = _steal_tail(cur, prev.text, following)
             close()

@@ -63,9 +63,8 @@ def short_lines_ahead(paras: list[Para], i: int, reach: int = 30) -> list[str]:
 
 def body_run(paras: list[Para], start: int) -> list[str]:
     """The texts of the body paragraphs from ``start`` up to the next non-body one."""
-    out = []
-    for q in paras[start:]:
-        if q.kind != "body":
-            break
-        out.append(q.text)
+    out, j = [], start
+    while j < len(paras) and paras[j].kind == "body":
+        out.append(paras[j].text)
+        j += 1
     return out

@@ -174,3 +174,11 @@ def test_the_xwlb_records_load_with_dates():
     assert len(df) == 16827 and df["date"].notna().all()
     assert df["date"].min() == pd.Timestamp("2022-09-24") and (df["source"] == "新闻联播").all()
     assert (df["item"] == 0).all() and df["page"].is_unique
+
+
+def test_a_traditional_record_is_converted_and_says_so(tmp_path):
+    rows = [{"id": "t1", "title": "鄂爾多斯黨建工作", "text": "鄂爾多斯市加強基層黨組織建設。"}]
+    df = helpers.load_corpus(write_jsonl(tmp_path / "tw.jsonl", rows), cache=False)
+    assert df.loc[0, "title"] == "鄂尔多斯党建工作" and df.loc[0, "text"].startswith("鄂尔多斯市")
+    assert "Traditional" in df.loc[0, "note"]
+    assert helpers.place_mentions(df)["prefecture"].tolist() == ["鄂尔多斯市"]
