@@ -245,6 +245,7 @@ def _resolve_townships(decided, kept_units):
               "county_code": c["row"]["code"] if c["row"]["county"] else "",
               "prefecture": c["row"]["prefecture"]} for c in kept_units]
     by_end = {m["end"]: m for m in named}
+    named = townships.NamedUnits(named)
     for c in decided:
         if c["kind"] != "township":
             continue

@@ -9,6 +9,8 @@ prefecture the same text names, else left unresolved (not counted) rather than g
 """
 from __future__ import annotations
 
+import bisect
+
 import pandas as pd
 
 from . import lexicon
@@ -43,12 +45,35 @@ def township_units() -> dict[str, list[dict]]:
     return out
 
 
+class NamedUnits:
+    """The county- and prefecture-level mentions a text keeps, indexed for township look-ups:
+    positions by county code (sorted, for the nearest by binary search) and the prefectures
+    named. Built once per text, so resolving stays linear in the number of mentions."""
+
+    def __init__(self, named):
+        self.by_county: dict[str, list[tuple[int, int]]] = {}
+        for m in named:
+            if m["county_code"]:
+                self.by_county.setdefault(m["county_code"], []).append((m["start"], m["end"]))
+        self.prefectures = {m["prefecture"] for m in named}
+
+    def distance(self, county_code, start, end):
+        """Characters from text[start:end] to the nearest mention of the county, or None."""
+        spans = self.by_county.get(county_code)
+        if not spans:
+            return None
+        i = bisect.bisect_left(spans, (start, end))
+        near = spans[max(0, i - 1):i + 1]
+        return min(min(abs(s - end), abs(start - e)) for s, e in near)
+
+
 def resolve(hit, named, prev):
     """``(unit row or None, reason)`` for a township candidate.
 
     ``hit``: the candidate (start, end, surface, units = its possible rows); ``named``: the
-    county-level and prefecture-level mentions the text keeps, as dicts with start, end,
-    county_code, prefecture; ``prev``: the kept mention ending right where the name starts.
+    county-level and prefecture-level mentions the text keeps, as a :class:`NamedUnits`;
+    ``prev``: the kept mention ending right where the name starts (dict with surface,
+    county_code, prefecture), or None.
 
     The unit is the one whose county is written right before it (科右前旗科尔沁镇), else the
     one whose county the text names (the nearest mention if several units' counties are
@@ -63,18 +88,13 @@ def resolve(hit, named, prev):
                or (not prev["county_code"] and u["prefecture"] == prev["prefecture"])]
         if len(fit) == 1:
             return fit[0], f"written right after {prev['surface']}"
-
-    def dist(m):
-        return min(abs(m["start"] - hit["end"]), abs(hit["start"] - m["end"]))
-
-    by_county = [(dist(m), u) for u in units for m in named if m["county_code"] == u["county_code"]]
+    by_county = [(d, u) for u in units
+                 if (d := named.distance(u["county_code"], hit["start"], hit["end"])) is not None]
     if by_county:
         d, unit = min(by_county, key=lambda x: x[0])
-        rivals = {u["code"] for dd, u in by_county if dd == d}
-        if len(rivals) == 1:
+        if sum(1 for dd, _ in by_county if dd == d) == 1:
             return unit, f"its county {unit['county']} is named in the text"
-    prefectures = {m["prefecture"] for m in named}
-    fit = [u for u in units if u["prefecture"] in prefectures]
+    fit = [u for u in units if u["prefecture"] in named.prefectures]
     if len(fit) == 1:
         return fit[0], f"its prefecture {fit[0]['prefecture']} is named in the text"
     if len(units) == 1 and units[0]["kind"] in ALONE_KINDS:
