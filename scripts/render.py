@@ -122,14 +122,14 @@ def corpus_facts(corpus_dir) -> dict:
         from cnpress.items import load_corpus
 
         items = load_corpus(corpus_dir)
-        facts["items"] = int(len(items))
+        facts["items"] = len(items)
         page_stems = {p.stem for p in pages}
         records = int((~items["page"].astype(str).isin(page_stems)).sum())
         if records:
             facts["records"] = records
         if "date" in items.columns:
             dates = [d.date().isoformat() for d in items["date"].dropna()]
-    except Exception as err:  # the notebooks report load errors themselves
+    except Exception as err:  # noqa: BLE001 (facts are extras; the notebooks report load errors)
         print(f"  (corpus facts without the item table: {type(err).__name__}: {err})")
     if not dates:
         dates = ["-".join(m.groups()) for p in files if (m := NAME_DATE_RE.search(p.name))]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import render  # noqa: E402
 
 from cnpress import fonts, htmlreport  # noqa: E402
-from cnpress.htmlsafe import esc, esc_html, render_markdown  # noqa: E402
+from cnpress.htmlsafe import esc, render_markdown  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob(render.NOTEBOOK_GLOB))
 
@@ -131,9 +131,9 @@ def test_notebooks_use_no_pandas_styler_without_escaping():
     unescaped = []
     for path in NOTEBOOKS:
         for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
-            if cell.cell_type == "code" and re.search(r"\.style\b", cell.source):
-                if 'escape="html"' not in cell.source and "escape='html'" not in cell.source:
-                    unescaped.append(f"{path.name} cell {i}")
+            if (cell.cell_type == "code" and re.search(r"\.style\b", cell.source)
+                    and 'escape="html"' not in cell.source and "escape='html'" not in cell.source):
+                unescaped.append(f"{path.name} cell {i}")
     assert unescaped == [], f"Styler tables without escape='html': {unescaped}"
 
 
@@ -189,7 +189,7 @@ def test_export_chart_shows_the_chart_with_its_title_as_alt_text_and_links(tmp_p
     png = report.export_chart(fig, pd.DataFrame({"n": [1, 2]}), "99-test",
                               folder=tmp_path / "figures")
     assert png.exists() and (tmp_path / "figures" / "99-test.csv").exists()
-    (image, image_kw), (links, _) = shown
+    (_, image_kw), (links, _) = shown
     assert image_kw["metadata"]["image/png"]["alt"] == "B leads <b>2</b> to 1; N = 3 items"
     assert 'href="figures/99-test.png"' in links["text/html"]
     assert 'href="figures/99-test.csv"' in links["text/html"]
@@ -236,7 +236,7 @@ def make(*args, env=None):
     if not shutil.which("make"):
         pytest.skip("make is not installed")
     return subprocess.run(["make", "-s", "-o", ".venv/.requirements-installed", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, **(env or {})})
 
 
@@ -478,7 +478,7 @@ def test_filter_matches_all_words_and_per_column_in_a_browser(tmp_path, typed, c
         [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update",
          f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=90).stdout
+        capture_output=True, text=True, timeout=90, check=False).stdout
     soup = BeautifulSoup(dom, "html.parser")
     assert soup.select_one("span[id$='-n']").get_text() == expected
     visible = [r for r in soup.select("tbody tr") if "display: none" not in r.get("style", "")]
