@@ -15,6 +15,18 @@ CACHE_DIR = ROOT / ".cache" / "corpus"
 FIGURE_DIR = ROOT / "reports" / "figures"
 
 
+# Files that hold article records rather than pages (cnpress.records reads them); kept here,
+# beside the folders, so that scripts can tell a records file without importing pandas.
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz",
+                   ".csv", ".csv.gz", ".tsv", ".parquet")
+
+
+def record_suffix(path) -> str:
+    """The record suffix of ``path`` ('.jsonl.gz', '.csv', …), or '' when it is not one."""
+    name = Path(path).name.lower()
+    return next((s for s in sorted(RECORD_SUFFIXES, key=len, reverse=True) if name.endswith(s)), "")
+
+
 class CorpusError(ValueError):
     """A page, record file or corpus folder that cannot be read; the message names the file
     and what to do."""

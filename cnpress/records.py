@@ -20,20 +20,13 @@ import pandas as pd
 from . import lexicon
 from . import patterns as P
 from .cleaning import clean_text, to_simplified
-from .config import CorpusError
+from .config import RECORD_SUFFIXES, CorpusError, record_suffix  # noqa: F401
 from .patterns import parse_credit
 
-RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz",
-                   ".csv", ".csv.gz", ".tsv", ".parquet")
 FIELDS = ("id", "title", "kicker", "subtitle", "text", "date", "page_no", "section", "author",
           "source", "url")
 RECORD_FIELDS = "record_fields.csv"
-
-
-def suffix_of(path) -> str:
-    """The record suffix of ``path`` ('.jsonl.gz', '.csv', …) or '' when it is not one."""
-    name = Path(path).name.lower()
-    return next((s for s in sorted(RECORD_SUFFIXES, key=len, reverse=True) if name.endswith(s)), "")
+suffix_of = record_suffix
 
 
 def is_record_file(path) -> bool:

@@ -55,8 +55,11 @@ def page_labels(pages, min_chars: int = 3) -> dict:
 
 def corpus_label(path=None) -> str:
     """Which corpus a notebook ran on, as Markdown: folder name (escaped) and its size,
-    'corpus/ (5 pages)'; a folder without .txt pages is counted in files."""
+    'corpus/ (5 pages)'; a folder without .txt pages is counted in files; a records file
+    is named with its size."""
     folder = Path(path) if path is not None else config.CORPUS_DIR
+    if folder.is_file():  # a records file: its name and its size
+        return f"{esc(folder.name)} (records, {folder.stat().st_size / 1e6:.1f} MB)"
     files = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
     pages = [p for p in files if p.suffix.lower() == ".txt"]
     size = f"{len(pages)} pages" if pages else f"{len(files)} files"

@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cnpress.config import record_suffix  # noqa: E402  (light: pathlib only)
+
 # papermill, nbconvert and the report module (matplotlib, fontTools) are imported where they
 # are used: `render.py --check` and the errors about CORPUS come back at once.
 
@@ -75,9 +77,15 @@ def resolve_corpus(value) -> Path:
     if not folder.exists():
         raise CorpusUnusable(f"corpus folder {str(value)!r} does not exist: check the path "
                              "(a relative path is taken from the folder you run in: the project folder under make)")
+    if folder.is_file():
+        if not record_suffix(folder):
+            raise CorpusUnusable(
+                f"{str(value)!r} is a file but not a records file (.jsonl, .jsonl.gz, .json, "
+                ".csv, .parquet): CORPUS names a folder of page files or a records file")
+        return folder.resolve()
     if not folder.is_dir():
-        raise CorpusUnusable(f"{str(value)!r} is a file, not a folder: CORPUS names the folder "
-                             "that holds the page files")
+        raise CorpusUnusable(f"{str(value)!r} is neither a folder nor a file: CORPUS names the "
+                             "folder that holds the page files, or a records file")
     folder = folder.resolve()
     if folder == ROOT or folder in ROOT.parents:
         raise CorpusUnusable(f"{str(value)!r} is the project folder (or holds it), not a corpus: "
@@ -92,16 +100,17 @@ def corpus_name(corpus_dir) -> str:
     """'corpus/' for a folder inside the project (its path relative to the project), else the
     folder's own name: never an absolute path."""
     corpus_dir = Path(corpus_dir).resolve()
+    end = "" if corpus_dir.is_file() else "/"  # a records file is named as a file
     if corpus_dir.is_relative_to(ROOT):
-        return corpus_dir.relative_to(ROOT).as_posix() + "/"
-    return corpus_dir.name + "/"
+        return corpus_dir.relative_to(ROOT).as_posix() + end
+    return corpus_dir.name + end
 
 
 def corpus_key(corpus_dir) -> str:
     """A fingerprint of the corpus: its folder and its files' names, sizes and times."""
     corpus_dir = Path(corpus_dir).resolve()
     h = hashlib.sha256(str(corpus_dir).encode("utf-8", "surrogateescape"))
-    for p in sorted(corpus_dir.iterdir()):
+    for p in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else [corpus_dir]:
         if p.is_file():
             st = p.stat()
             h.update(f"\0{p.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8",
@@ -114,7 +123,8 @@ def corpus_facts(corpus_dir) -> dict:
     counted in the folder, items and dates from load_corpus (cached by then) when it loads,
     else dates from the page file names."""
     corpus_dir = Path(corpus_dir).resolve()
-    files = [p for p in corpus_dir.iterdir() if p.is_file()]
+    files = ([p for p in corpus_dir.iterdir() if p.is_file()] if corpus_dir.is_dir()
+             else [corpus_dir])
     pages = [p for p in files if p.suffix.lower() == ".txt"]
     facts = {"name": corpus_name(corpus_dir).rstrip("/"), "pages": len(pages)}
     dates = []
