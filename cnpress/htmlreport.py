@@ -298,7 +298,8 @@ code {{ font-family: Menlo, Consolas, "DejaVu Sans Mono", "{FONT_FAMILY}", monos
 
 def corpus_text(facts: dict) -> str:
     """'corpus/ · 5 pages · 2024-05-01 to 2024-06-30' from render.py's corpus facts."""
-    parts = [f"{facts.get('name', '?')}/"]
+    name = facts.get("name", "?")
+    parts = [name if facts.get("is_file") else f"{name}/"]  # a records file is not a folder
     if facts.get("pages"):
         parts.append(f"{facts['pages']:,} pages")
     if facts.get("records"):

@@ -126,7 +126,8 @@ def corpus_facts(corpus_dir) -> dict:
     files = ([p for p in corpus_dir.iterdir() if p.is_file()] if corpus_dir.is_dir()
              else [corpus_dir])
     pages = [p for p in files if p.suffix.lower() == ".txt"]
-    facts = {"name": corpus_name(corpus_dir).rstrip("/"), "pages": len(pages)}
+    facts = {"name": corpus_name(corpus_dir).rstrip("/"), "pages": len(pages),
+             "is_file": corpus_dir.is_file()}
     dates = []
     try:
         from cnpress.items import load_corpus
@@ -356,7 +357,7 @@ def render_all(corpus_dir=None, out_dir=DEFAULT_OUT, notebooks=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=None,
-                        help=f"folder of page files (default: ${CORPUS_ENV}, else corpus/)")
+                        help=f"folder of page files, or a records file (default: ${CORPUS_ENV}, else corpus/)")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: reports/)")
     parser.add_argument("--check", action="store_true",
                         help="check the corpus folder and list the notebooks; run nothing")
@@ -366,7 +367,7 @@ def main(argv=None):
     try:
         folder = resolve_corpus(corpus)
         if args.check:
-            n = sum(1 for p in folder.iterdir() if p.is_file())
+            n = sum(1 for p in folder.iterdir() if p.is_file()) if folder.is_dir() else 1
             names = [Path(p).name for p in args.notebooks] or \
                 [p.name for p in sorted(NOTEBOOK_DIR.glob(NOTEBOOK_GLOB))]
             print(f"corpus: {folder.name} ({n} files)")
