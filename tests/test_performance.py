@@ -213,7 +213,8 @@ def test_analyses_in_worker_processes_give_the_same_tables(items, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
     monkeypatch.setattr(parallel, "ITEMS_PER_TASK", 4)
     pids = parallel.map_chunks(_pids, None, 20, "test")
-    assert len(pids) == 20 and os.getpid() not in pids and len(set(pids)) == 2
+    # every chunk ran in a worker (which of the two takes which chunk is up to the pool)
+    assert len(pids) == 20 and os.getpid() not in pids
     bare = items.drop(columns=["place_hits", "quote_facts"])  # every pass in the workers
     occ = helpers.slogan_occurrences(bare)
     pd.testing.assert_frame_equal(helpers.place_mentions(bare), serial[0])
