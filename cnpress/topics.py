@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -121,9 +122,7 @@ def term_counts(df):
 
 def _term_totals(df):
     """Tokens per term over the items of df (a Series, term -> count)."""
-    totals = Counter()
-    for words in tokens(df):
-        totals.update(words)
+    totals = Counter(chain.from_iterable(tokens(df)))  # one C-level count, not one per item
     return pd.Series(totals, dtype="int64")
 
 
