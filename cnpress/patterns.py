@@ -168,15 +168,14 @@ def parse_credit(credit: str, default_role: str) -> list[tuple[str, str]]:
 def dateline(text: str):
     """The dateline opening a story (本报北京1月13日电（记者 张晓东、魏贺）, 新华社北京3月9日电,
     本报讯, 央视网消息（新闻联播）：) as a match with groups dateline, agency, place, day,
-    credit; or None."""
-    refresh()
+    credit; or None. Uses the patterns in force: a caller looping over many texts calls
+    :func:`refresh` once first (parse_page and record_item do)."""
     return DATELINE_RE.match(text)
 
 
 def closing_credit(text: str):
     """The credit closing an item (（本报记者孟祥夫、付文）, （记者 X）, （新华社发）) as a match
-    with groups credit or wire; or None."""
-    refresh()
+    with groups credit or wire; or None (patterns in force, see :func:`dateline`)."""
     t = text.rstrip()
     if not t.endswith(("）", ")")):
         return None
