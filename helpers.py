@@ -48,7 +48,7 @@ from cnpress.townships import load_townships
 from cnpress.quotes import is_idiom, is_scare_quote, numbered_spans, quote_verdict, quoted_spans
 from cnpress.reading import ENCODINGS, list_pages, page_names, read_page, skipped_files
 from cnpress.report import (
-    corpus_label, export_chart, filterable_table, md, n_label, page_labels,
+    corpus_label, export_chart, figure_dir, filterable_table, md, n_label, page_labels,
 )
 from cnpress.segment import FastSegmenter, keep_token, segment, tokenize
 from cnpress.slogans import (
@@ -70,7 +70,7 @@ __all__ = [
     "FastSegmenter", "ITEM_COLUMNS", "Item", "LEXICON_DIR", "LOAD_STATS", "MIN_ITEMS_RECURRING",
     "Para", "ROOT", "cache_version", "chi2_sf_1df", "cjk_font_path", "clean_text", "clear_cache",
     "cooccurrence", "corpus_label", "doc_term", "ends_sentence", "esc", "esc_html", "export_chart",
-    "filterable_table", "find_places", "is_idiom", "is_marked_use", "is_scare_quote",
+    "figure_dir", "filterable_table", "find_places", "is_idiom", "is_marked_use", "is_scare_quote",
     "keep_token", "keyness", "known_sections", "kwic", "lexicon_terms", "list_pages",
     "load_boundaries", "load_corpus", "load_pages", "load_places", "load_population",
     "load_slogan_lexicon", "load_townships", "load_workers", "log_likelihood", "md", "mine_slogans",
