@@ -57,11 +57,21 @@ def _subset(chars: frozenset, font_path: str) -> bytes:
     return out.getvalue()
 
 
+# The characters the embedded face draws: CJK ideographs, CJK and full-width punctuation. The
+# face is first in every font stack, code included, and the browser takes Latin text from the
+# next font (a monospace one in code): without a range, a code font earlier in the stack that
+# the system maps to a Latin face drew Chinese as boxes in headless Chromium with no CJK font.
+CJK_UNICODE_RANGE = ("U+2E80-2FFF, U+3000-303F, U+3100-312F, U+31C0-31EF, U+3200-32FF, "
+                     "U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, "
+                     "U+20000-2FA1F")
+
+
 def font_face_css(text: str, font_path=None) -> str:
-    """An ``@font-face`` rule for FONT_FAMILY holding the subset for ``text`` as a data: URL."""
+    """An ``@font-face`` rule for FONT_FAMILY holding the subset for ``text`` as a data: URL,
+    limited to CJK_UNICODE_RANGE."""
     data = base64.b64encode(subset_woff2(text, font_path)).decode("ascii")
     return (f'@font-face {{font-family: "{FONT_FAMILY}"; font-style: normal; '
-            f"font-weight: 400; font-display: block; "
+            f"font-weight: 400; font-display: block; unicode-range: {CJK_UNICODE_RANGE}; "
             f'src: url(data:font/woff2;base64,{data}) format("woff2");}}')
 
 

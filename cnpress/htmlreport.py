@@ -59,7 +59,7 @@ REPORT_CSS = f"""
   --report-font: "{FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   --jp-content-font-family: var(--report-font);
   --jp-ui-font-family: var(--report-font);
-  --jp-code-font-family: Menlo, Consolas, "DejaVu Sans Mono", "{FONT_FAMILY}", monospace;
+  --jp-code-font-family: "{FONT_FAMILY}", Menlo, Consolas, "DejaVu Sans Mono", monospace;
 }}
 body, input, button, select, textarea {{ font-family: var(--report-font); }}
 code, pre, kbd, samp, tt {{ font-family: var(--jp-code-font-family); }}
@@ -291,7 +291,7 @@ INDEX_CSS = f"""
 body {{ font-family: "{FONT_FAMILY}", system-ui, sans-serif; max-width: 56em; margin: 2em auto;
   padding: 0 1em; line-height: 1.5; color: #222; }}
 li.report {{ margin-bottom: 1.3em; }} li.report p {{ margin: 0.2em 0; }}
-code {{ font-family: Menlo, Consolas, "DejaVu Sans Mono", "{FONT_FAMILY}", monospace; }}
+code {{ font-family: "{FONT_FAMILY}", Menlo, Consolas, "DejaVu Sans Mono", monospace; }}
 .facts {{ color: #555; font-size: 90%; }} .failed {{ color: #a00; }}
 """
 

@@ -38,8 +38,12 @@ def md(text: str) -> None:
 
 
 def n_label(df: pd.DataFrame) -> str:
-    """'N = 47 items, 5 pages' for chart titles."""
-    return f"N = {len(df)} items, {df['page'].nunique()} pages"
+    """'N = 47 items, 5 pages' for chart titles; 'N = 16,827 items (records)' for article
+    records (one item per page id, each item 0)."""
+    n_pages = df["page"].nunique()
+    if len(df) > 1 and n_pages == len(df) and (df["item"] == 0).all():
+        return f"N = {len(df):,} items (records)"
+    return f"N = {len(df):,} items, {n_pages:,} pages"
 
 
 def page_labels(pages, min_chars: int = 3) -> dict:
