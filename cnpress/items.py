@@ -74,15 +74,9 @@ def _item_row(it: Item, page: str, encoding: str) -> dict:
     if it.kind in ("article", "commentary") and texts:
         # the credits other papers print in the text: a dateline opening it (本报北京1月13日电
         # （记者 张晓东）, 新华社…电) and a closing credit ending it (（本报记者孟祥夫、付文）)
-        if m := P.dateline(texts[0]):
-            agency = m.group("agency")
-            found += P.dateline_credits(m)
-        if c := P.closing_credit(texts[-1]):
-            if c.group("credit"):
-                found += parse_credit(c.group("credit"), "reporters")
-            elif c.group("wire"):
-                agency = agency or next((a for a in P.AGENCIES if c.group("wire").startswith(a)),
-                                        None)
+        in_text, agency, c = P.text_credits(texts[0], texts[-1])
+        found += in_text
+        if c:
             byline = f"{byline} {c.group(0).strip()}" if byline else c.group(0).strip()
             texts[-1] = texts[-1][: c.start()].rstrip()
     for name, role in found:

@@ -191,6 +191,25 @@ def dateline_credits(m) -> list[tuple[str, str]]:
     return parse_credit(inner, "contributors")
 
 
+def text_credits(first: str, last: str):
+    """The credits a text prints in itself, for papers without a byline line: the dateline
+    opening its first paragraph (本报北京1月13日电（记者 张晓东）, 新华社…电) and the closing
+    credit ending its last (（本报记者孟祥夫、付文）, （新华社发）). Returns ``(credits,
+    agency, closing)``: (name, column) pairs, the agency (本报, 新华社…) or None, and the
+    closing credit's match (the caller cuts ``last[:closing.start()]``) or None. Patterns in
+    force (see :func:`dateline`)."""
+    credits, agency = [], None
+    if m := dateline(first):
+        agency = m.group("agency")
+        credits += dateline_credits(m)
+    c = closing_credit(last)
+    if c and c.group("credit"):
+        credits += parse_credit(c.group("credit"), "reporters")
+    elif c and c.group("wire"):
+        agency = agency or next((a for a in AGENCIES if c.group("wire").startswith(a)), None)
+    return credits, agency, c
+
+
 # A paragraph that opens a news story: a dateline or time phrase, or "记者从…获悉".
 LEAD_RE = re.compile(r"^(日前|近日|近期|近年来|今年以来|\d{1,2}月\d{1,2}日|(\d{4}年)?\d{1,2}月(份)?以来|.{0,12}记者从.{1,30}获悉)")
 # How many more title words the tail must share than the text after the byline does.

@@ -121,7 +121,7 @@ def read_page(path) -> tuple[str, str]:
         # O_NOFOLLOW: a page swapped for a link after list_pages is not followed out of the
         # folder; O_NONBLOCK: a FIFO named x.txt does not hang the load (refused below).
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as err:
+    except OSError:
         if path.is_symlink():
             raise CorpusError(f"{path} is a symbolic link: pages must be regular files in the "
                               "corpus folder (copy the file there instead)") from None

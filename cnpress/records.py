@@ -227,16 +227,11 @@ def record_item(rec: dict) -> dict:
     title_s, title_note = to_simplified(rec.get("title") or "")
     note = note or title_note
     paras = _paragraphs(simplified)
-    credits, byline, agency = [], None, None
-    if paras and (m := P.dateline(paras[0])):
-        agency = m.group("agency")
-        credits += P.dateline_credits(m)
-    if paras and (c := P.closing_credit(paras[-1])):
+    credits, byline, agency, c = [], None, None, None
+    if paras:
+        credits, agency, c = P.text_credits(paras[0], paras[-1])
+    if c:
         byline = c.group(0).strip()
-        if c.group("credit"):
-            credits += parse_credit(c.group("credit"), "reporters")
-        elif c.group("wire"):
-            agency = agency or next((a for a in P.AGENCIES if c.group("wire").startswith(a)), None)
         paras[-1] = paras[-1][:c.start()].rstrip()
         if not paras[-1]:
             paras.pop()
