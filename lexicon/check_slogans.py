@@ -22,8 +22,6 @@ write them under reports/, which git ignores). Takes ~1 min for the 16,827 items
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import sys
 from pathlib import Path
@@ -35,7 +33,6 @@ os.environ.setdefault("NMG_PROGRESS", "0")
 import pandas as pd  # noqa: E402
 
 from cnpress import lexicon, slogans  # noqa: E402
-from cnpress.cleaning import clean_text  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "data" / "xwlb"
 # A missing phrase is listed when the news quotes it in at least this many items.
@@ -43,26 +40,15 @@ MIN_ITEMS_MISSING = 20
 
 
 def read_records(folder: Path) -> pd.DataFrame:
-    """Every *.jsonl.gz / *.jsonl file of `folder` as an item table: page (the date), item
-    (the record id), title, text (cleaned as the loader cleans page text)."""
-    files = sorted(folder.glob("*.jsonl.gz")) + sorted(folder.glob("*.jsonl"))
-    if not files:
-        raise SystemExit(f"{folder} holds no .jsonl or .jsonl.gz file: pass the folder of "
-                         "the 新闻联播 records (see ../shared/data/xwlb/README.md)")
-    rows = []
-    for f in files:
-        opener = gzip.open if f.suffix == ".gz" else open
-        with opener(f, "rt", encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    r = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise SystemExit(f"{f}, line {n}: not JSON ({e.msg}); fix or remove the line")
-                rows.append((r.get("date", ""), r.get("id", f"{f.name}:{n}"),
-                             clean_text(r.get("title") or ""), clean_text(r.get("text") or "")))
-    return pd.DataFrame(rows, columns=["page", "item", "title", "text"])
+    """The records of `folder` read by the project's loader (helpers.load_corpus: cleaned like
+    page text, cached), as a table of page (the date), item (the record id), title, text and
+    the loader's quote_facts."""
+    from cnpress.items import load_corpus
+
+    items = load_corpus(folder)
+    return pd.DataFrame({"page": items["date"].dt.strftime("%Y-%m-%d").fillna(""),
+                         "item": items["page"], "title": items["title"].fillna(""),
+                         "text": items["text"], "quote_facts": items["quote_facts"]})
 
 
 def dictionary_coverage(df, occ):
